@@ -7,12 +7,12 @@ Docs: https://cifar-cam.github.io/cifar_cam/resnet.html.md"""
 # %% auto #0
 __all__ = ['BasicBlock', 'Bottleneck', 'CifarResNet', 'resnet18', 'resnet34', 'resnet50', 'cam_layers']
 
-# %% ../nbs/01_resnet.ipynb #23e7fc41
+# %% ../nbs/01_resnet.ipynb #328499cd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/01_resnet.ipynb #9234258a
+# %% ../nbs/01_resnet.ipynb #8022b8b4
 def _shortcut(in_ch:int, out_ch:int, stride:int, norm)->nn.Module:
     "Identity, or a strided 1×1 convolution + norm where the shape changes."
     if stride == 1 and in_ch == out_ch: return nn.Identity()
@@ -34,9 +34,9 @@ class BasicBlock(nn.Module):
     def forward(self, x):
         out = F.relu(self.norm1(self.conv1(x)), inplace=True)  # internal: safe in place
         out = self.norm2(self.conv2(out))
-        return F.relu(out + self.shortcut(x))
+        return F.relu(out + self.shortcut(x), inplace=True)  # in place on the fresh sum, before it is the output
 
-# %% ../nbs/01_resnet.ipynb #d377b2cc
+# %% ../nbs/01_resnet.ipynb #2a243a7a
 class Bottleneck(nn.Module):
     "1×1 squeeze, 3×3, 1×1 expand (×4), with a residual shortcut."
     expansion = 4
@@ -55,9 +55,9 @@ class Bottleneck(nn.Module):
         out = F.relu(self.norm1(self.conv1(x)), inplace=True)  # internal: safe in place
         out = F.relu(self.norm2(self.conv2(out)), inplace=True)
         out = self.norm3(self.conv3(out))
-        return F.relu(out + self.shortcut(x))
+        return F.relu(out + self.shortcut(x), inplace=True)  # in place on the fresh sum, before it is the output
 
-# %% ../nbs/01_resnet.ipynb #a15a3b49
+# %% ../nbs/01_resnet.ipynb #2527d931
 class CifarResNet(nn.Module):
     "A CIFAR ResNet: 3×3 stem, stages `layer1`…`layer4` at full, 1/2, 1/4 and 1/8 resolution, average pool, linear head."
     def __init__(self, block, # `BasicBlock` or `Bottleneck`
@@ -93,7 +93,7 @@ class CifarResNet(nn.Module):
     def forward(self, x:torch.Tensor)->torch.Tensor:
         return self.fc(self.pool(self.features(x)).flatten(1))
 
-# %% ../nbs/01_resnet.ipynb #0b13a64e
+# %% ../nbs/01_resnet.ipynb #439c47e6
 def resnet18(num_classes:int=10, # outputs of the head
              norm=nn.BatchNorm2d, # `channels -> nn.Module`
              width:int=64, # channels of the stem and `layer1`
@@ -110,7 +110,7 @@ def resnet50(num_classes:int=10, norm=nn.BatchNorm2d, width:int=64, in_channels:
     "ResNet50 for CIFAR: `Bottleneck`s, [3, 4, 6, 3]."
     return CifarResNet(Bottleneck, [3, 4, 6, 3], num_classes, norm, width, in_channels)
 
-# %% ../nbs/01_resnet.ipynb #4dd8a37d
+# %% ../nbs/01_resnet.ipynb #90e9d2a3
 def cam_layers(model:nn.Module, # a model taking N×C×H×W images
                size:int=32, # side of the dummy input image
                blocks:bool=True, # include the blocks inside each stage, not just the stages

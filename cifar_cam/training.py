@@ -7,9 +7,9 @@ Docs: https://cifar-cam.github.io/cifar_cam/training.html.md"""
 # %% auto #0
 __all__ = ['PRECISIONS', 'OPTIMIZERS', 'SCHEDULERS', 'MONITORS', 'set_seed', 'resolve_precision', 'autocast', 'History',
            'Learner', 'evaluate', 'fit', 'run_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
-           'create_learner', 'plot_history']
+           'create_learner', 'load_model', 'plot_history']
 
-# %% ../nbs/03_training.ipynb #db5a9f65
+# %% ../nbs/03_training.ipynb #57ea342b
 import json, math, os, random, time
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,19 +19,19 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/03_training.ipynb #98de5729
+# %% ../nbs/03_training.ipynb #8f229b6b
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 
 from .data import *
 from .normalization import create_model
 
-# %% ../nbs/03_training.ipynb #eb7766f3
+# %% ../nbs/03_training.ipynb #00aa6589
 def set_seed(seed:int):
     "Seed Python's, NumPy's and torch's global random generators (CPU and every GPU)."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-# %% ../nbs/03_training.ipynb #43188504
+# %% ../nbs/03_training.ipynb #3bf790c2
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
 def _cpu_has_bf16()->bool:
@@ -55,7 +55,7 @@ def autocast(device:torch.device, precision:str):
     if precision == 'fp32': return nullcontext()
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
 
-# %% ../nbs/03_training.ipynb #61719a74
+# %% ../nbs/03_training.ipynb #dcd27c44
 class History:
     "Per-epoch metrics and per-step learning rate and loss of a training run."
     def __init__(self, epochs:list=None, steps:dict=None):
@@ -88,7 +88,7 @@ class History:
         steps = _read_csv(path.with_name(f'{path.stem}_steps.csv'))
         return cls(_read_csv(path), {k: [r[k] for r in steps] for k in (steps[0] if steps else [])})
 
-# %% ../nbs/03_training.ipynb #da406e9c
+# %% ../nbs/03_training.ipynb #1e14b3e6
 def _write_csv(path:Path, rows:list):
     keys = list(rows[0]) if rows else []
     path.write_text('\n'.join([','.join(keys)] + [','.join(repr(r[k]) for k in keys) for r in rows]) + '\n')
@@ -100,7 +100,7 @@ def _read_csv(path:Path)->list:
     num = lambda v: int(v) if v.lstrip('-').isdigit() else float(v)
     return [dict(zip(keys, map(num, l.split(',')))) for l in lines[1:]]
 
-# %% ../nbs/03_training.ipynb #f040c3bd
+# %% ../nbs/03_training.ipynb #dc150438
 OPTIMIZERS = ('sgd', 'adam', 'adamw')
 SCHEDULERS = ('onecycle', 'plateau', 'cosine', 'step', 'none')
 MONITORS = {'test_acc': 'max', 'test_loss': 'min', 'train_acc': 'max', 'train_loss': 'min'}
@@ -110,7 +110,7 @@ def _choice(name, value, choices):
     if key not in choices: raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}")
     return key
 
-# %% ../nbs/03_training.ipynb #9d611768
+# %% ../nbs/03_training.ipynb #de1fea0f
 class Learner:
     "A model, its data and its training settings, with `fit`, `evaluate` and checkpoints."
     def __init__(self, model:nn.Module, # the network (from `create_model`, so it has a `config`)
@@ -159,7 +159,7 @@ class Learner:
                                                           nesterov=self.nesterov and self.momentum > 0)
         return (torch.optim.Adam if self.opt_name == 'adam' else torch.optim.AdamW)(ps, self.lr, weight_decay=self.weight_decay)
 
-# %% ../nbs/03_training.ipynb #e0371fad
+# %% ../nbs/03_training.ipynb #256c16a9
 def _make_scheduler(self:Learner, epochs:int, lr:float):
     "The scheduler for a run of `epochs` epochs peaking at `lr`, and whether it steps per batch."
     for g in self.opt.param_groups: g['lr'] = g['initial_lr'] = lr
@@ -175,7 +175,7 @@ def _make_scheduler(self:Learner, epochs:int, lr:float):
 
 Learner._make_scheduler = _make_scheduler
 
-# %% ../nbs/03_training.ipynb #b8ad7640
+# %% ../nbs/03_training.ipynb #6995773a
 def _to_device(self:Learner, x, y):
     x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
     return (x.contiguous(memory_format=torch.channels_last) if self.channels_last else x), y
@@ -199,7 +199,7 @@ def evaluate(self:Learner, dl=None)->tuple:
 
 Learner._to_device, Learner.evaluate = _to_device, evaluate
 
-# %% ../nbs/03_training.ipynb #3c0e839d
+# %% ../nbs/03_training.ipynb #c2247472
 def _train_epoch(self:Learner, epoch:int)->tuple:
     "Train one epoch; returns mean loss per sample and accuracy."
     self.model.train()
@@ -245,7 +245,7 @@ def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
 
 Learner._train_epoch, Learner._check_finite = _train_epoch, _check_finite
 
-# %% ../nbs/03_training.ipynb #2969817b
+# %% ../nbs/03_training.ipynb #c36bdc27
 def fit(self:Learner,
         epochs:int, # total epochs of the run (a resumed run counts the ones already done)
         lr:float=None, # peak learning rate; default the learner's `lr`
@@ -281,7 +281,7 @@ def fit(self:Learner,
 
 Learner.fit = fit
 
-# %% ../nbs/03_training.ipynb #e6b19e9c
+# %% ../nbs/03_training.ipynb #61dc9e9e
 def _loader_state(dl)->dict:
     if hasattr(dl, 'state_dict'): return dl.state_dict()
     g = getattr(dl, 'generator', None)
@@ -315,7 +315,7 @@ def save_checkpoint(self:Learner, path)->Path:
 
 Learner.run_config, Learner.save_checkpoint = run_config, save_checkpoint
 
-# %% ../nbs/03_training.ipynb #75c06538
+# %% ../nbs/03_training.ipynb #cd1e6df0
 def read_checkpoint(path)->dict:
     "A checkpoint's contents, loaded safely (`weights_only`), with a clear error for a missing or corrupt file."
     path = Path(path)
@@ -349,7 +349,7 @@ def load_checkpoint(self:Learner, path)->dict:
 
 Learner.load_checkpoint = load_checkpoint
 
-# %% ../nbs/03_training.ipynb #fc6e1145
+# %% ../nbs/03_training.ipynb #e138e270
 def create_learner(splits:Splits, # the data
                    arch:str='resnet18', # see `create_model`
                    norm:str='batch', # see `create_model`
@@ -368,7 +368,20 @@ def create_learner(splits:Splits, # the data
     train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed)
     return Learner(model, train_dl, test_dl, device=device, **kwargs)
 
-# %% ../nbs/03_training.ipynb #6ab6f183
+# %% ../nbs/03_training.ipynb #0f3e257c
+def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
+               device=None, # where to put the model; default `default_device()`
+              )->tuple:
+    "The trained model (in eval mode) and the run configuration stored in a checkpoint."
+    state = read_checkpoint(path)
+    cfg = state['config']
+    m = dict(cfg['model'])
+    if 'arch' not in m: raise ValueError(f"checkpoint {path} holds a model not built by create_model ({_describe(m)}); load its state_dict by hand")
+    model = create_model(m['arch'], m['norm'], m['width'], m['num_classes'], m.get('groups', 32), m.get('in_channels', 3))
+    model.load_state_dict(state['model'])
+    return model.to(torch.device(device) if device is not None else default_device()).eval(), cfg
+
+# %% ../nbs/03_training.ipynb #ea7612fc
 def plot_history(history:History, # from `Learner.fit` or `History.load`
                  title:str=None, # figure title
                  size=(10, 2.8), # inches

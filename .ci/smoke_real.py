@@ -1,0 +1,56 @@
+"""CI check of the main job on the real CIFAR-10 copy: `cifar-cam train --preset smoke`, then `cifar-cam explain`.
+
+    python .ci/smoke_real.py ARCHIVE WORKDIR
+
+Checks: the run finishes in under 10 minutes and writes every output file; `explain` on its checkpoint reproduces
+the same gallery; report.html, opened in headless Chromium, decodes the curves, the gallery and the CAM grids and
+does not render blank (skipped, with a message, where there is no Chromium). Prints PASSED or FAILED lines.
+"""
+import json, subprocess, sys, time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from cifar_cam.cli import browse_report, find_chromium
+from cifar_cam.data import unpack_image_folder
+
+EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'gallery.png', 'history.csv',
+            'history_steps.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
+
+
+def main(archive, work):
+    work = Path(work); work.mkdir(parents=True, exist_ok=True)
+    cli = str(Path(sys.executable).with_name('cifar-cam'))
+    data = unpack_image_folder(archive, work / 'cifar10')
+    failures = []
+    def check(ok, what):
+        print(('PASSED ' if ok else 'FAILED ') + what, flush=True)
+        if not ok: failures.append(what)
+
+    start = time.time()
+    r = subprocess.run([cli, 'train', '--preset', 'smoke', '--data', str(data), '--out', str(work / 'run'), '--quiet'], timeout=900)
+    took = time.time() - start
+    check(r.returncode == 0 and took < 600, f"cifar-cam train --preset smoke on real CIFAR-10: exit {r.returncode} in {took:.0f} s (limit 600 s)")
+    files = sorted(p.name for p in (work / 'run').iterdir()) if (work / 'run').exists() else []
+    check(files == EXPECTED, f"run/ holds {EXPECTED}" + ('' if files == EXPECTED else f"; found {files}"))
+    if r.returncode: return failures
+    m = json.loads((work / 'run/metrics.json').read_text())
+    print(f"  test accuracy {m['test_accuracy']:.4f}, lr {m['lr']:.3g}, faithfulness layer3 {m['faithfulness']['layer3']}")
+
+    r = subprocess.run([cli, 'explain', '--checkpoint', str(work / 'run/last.pt'), '--data', str(data), '--out', str(work / 'again')], timeout=600)
+    same = r.returncode == 0 and (work / 'again/gallery.png').read_bytes() == (work / 'run/gallery.png').read_bytes()
+    check(same, "cifar-cam explain on the run's checkpoint reproduces the same gallery.png, byte for byte")
+
+    if find_chromium() is None:
+        print("SKIPPED report.html in Chromium: no Chromium on this machine (Debian: apt-get install chromium)")
+        return failures
+    decoded = browse_report(work / 'run/report.html', screenshot=work / 'report.png')
+    check({'curves', 'gallery', 'cams'} <= set(decoded), f"Chromium decoded the report's images: {decoded}")
+    shot = plt.imread(work / 'report.png')[..., :3]
+    check(shot.std() > 0.05 and (np.abs(shot[..., 0] - shot[..., 2]) > 0.2).mean() > 0.001,
+          f"the report's screenshot ({shot.shape[1]}×{shot.shape[0]}) is not blank")
+    return failures
+
+
+if __name__ == '__main__':
+    sys.exit(1 if main(*sys.argv[1:3]) else 0)

@@ -1,0 +1,101 @@
+"""Time to compute Grad-CAMs for 256 images at 4 layers, for the predicted and the true class, three ways:
+
+1. cifar_cam.gradcam.grad_cams: batched, all layers from one forward pass and one backward pass per target;
+2. pytorch-grad-cam (the `grad-cam` package): one call per layer and target, batched, as its users write it;
+3. a per-image loop: torchcam, one image, one layer and one target at a time, as the course repositories do.
+
+    python bench/gradcam_speed.py [--checkpoint PATH] [--data PATH] [--images 256] [--repeats 3]
+
+Checks that the three agree to 1e-4 after normalisation (maps scaled to [0, 1] per image, upsampled to 32×32)
+and prints the median time of each and the ratios. Without a checkpoint, a seeded ResNet18 (width 64) is used;
+without data, synthetic images.
+"""
+import argparse, statistics, time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from pytorch_grad_cam import GradCAM as PGCGradCAM
+from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+from torchcam.methods import GradCAM
+
+from cifar_cam.data import load_cifar10, normalize, synthetic_cifar, unpack_image_folder
+from cifar_cam.gradcam import grad_cams, normalize_maps
+from cifar_cam.normalization import create_model
+from cifar_cam.training import load_model
+
+LAYERS = ['layer1', 'layer2', 'layer3', 'layer4']
+
+
+def ours(model, x, y, batch_size):
+    r = grad_cams(model, x, y, layers=LAYERS, targets=['predicted', 'true'], batch_size=batch_size)
+    return {(t, l): r.maps[t][l] for t in r.maps for l in LAYERS}
+
+
+def pytorch_grad_cam(model, x, y, batch_size):
+    with torch.no_grad(): pred = torch.cat([model(x[i:i + batch_size]).argmax(1) for i in range(0, len(x), batch_size)])
+    out = {}
+    for t, cls in [('predicted', pred), ('true', y)]:
+        for l in LAYERS:
+            with PGCGradCAM(model=model, target_layers=[model.get_submodule(l)]) as cam:
+                out[(t, l)] = torch.cat([torch.from_numpy(cam(input_tensor=x[i:i + batch_size],
+                                                              targets=[ClassifierOutputTarget(int(c)) for c in cls[i:i + batch_size]]))
+                                         for i in range(0, len(x), batch_size)])
+    return out
+
+
+def per_image_loop(model, x, y, batch_size):
+    out = {(t, l): [] for t in ('predicted', 'true') for l in LAYERS}
+    for i in range(len(x)):
+        xi = x[i:i + 1]
+        for l in LAYERS:
+            for t in ('predicted', 'true'):
+                with GradCAM(model, target_layer=l) as ext:
+                    scores = model(xi)
+                    cls = scores.argmax(1).item() if t == 'predicted' else int(y[i])
+                    cam = ext(class_idx=cls, scores=scores, normalized=False)[0].detach()
+                out[(t, l)].append(F.interpolate(normalize_maps(cam)[:, None], size=(32, 32), mode='bilinear', align_corners=False)[:, 0])
+    return {k: torch.cat(v) for k, v in out.items()}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_ck = Path.home() / '.cache/cifar_cam/runs/resnet18-w32/last.pt'
+    p.add_argument('--checkpoint', default=str(default_ck) if default_ck.exists() else None)
+    p.add_argument('--data', default=str(Path(__file__).resolve().parents[2] / 'shared/data/cifar10-jpg.tar.gz'))
+    p.add_argument('--images', type=int, default=256)
+    p.add_argument('--batch-size', type=int, default=64)
+    p.add_argument('--repeats', type=int, default=3)
+    a = p.parse_args()
+    torch.manual_seed(0)
+    if a.checkpoint: model, cfg = load_model(a.checkpoint, device='cpu'); mean, std = cfg['mean'], cfg['std']
+    else: model, mean, std = create_model('resnet18').eval(), None, None
+    data = Path(a.data)
+    if data.suffix == '.gz' and data.is_file(): data = unpack_image_folder(data)
+    test = load_cifar10(data).test if data.is_dir() else synthetic_cifar(n_train=1, n_test=a.images).test
+    idx = np.random.default_rng(0).choice(len(test), a.images, replace=False)
+    kw = {} if mean is None else dict(mean=mean, std=std)
+    x = normalize(torch.from_numpy(test.images[idx]).permute(0, 3, 1, 2), **kw)
+    y = torch.from_numpy(test.labels[idx])
+    print(f"{a.images} images, layers {LAYERS}, predicted + true class, batch {a.batch_size}, "
+          f"model {'from ' + a.checkpoint if a.checkpoint else 'ResNet18 width 64, random init'}, {torch.get_num_threads()} threads")
+    ways = {'cifar_cam grad_cams (batched, all layers per pass)': ours,
+            'pytorch-grad-cam (one layer and target per call)': pytorch_grad_cam,
+            'per-image loop (torchcam, one image/layer/target)': per_image_loop}
+    times, maps = {k: [] for k in ways}, {}
+    for _ in range(a.repeats):
+        for name, f in ways.items():
+            t = time.perf_counter(); maps[name] = f(model, x, y, a.batch_size); times[name].append(time.perf_counter() - t)
+    ref = maps[next(iter(ways))]
+    for name in list(ways)[1:]:
+        diff = max((maps[name][k] - ref[k]).abs().max().item() for k in ref)
+        print(f"max |difference| to cifar_cam, {name.split(' (')[0]}: {diff:.2e}  {'OK' if diff <= 1e-4 else 'DISAGREE'}")
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for k, v in times.items(): print(f"{k:52s} median {med[k]:7.2f} s   runs: {', '.join(f'{t:.2f}' for t in v)}")
+    names = list(ways)
+    print(f"ratio pytorch-grad-cam / cifar_cam: {med[names[1]] / med[names[0]]:.1f}x")
+    print(f"ratio per-image loop / cifar_cam: {med[names[2]] / med[names[0]]:.1f}x")
+
+
+if __name__ == '__main__': main()
