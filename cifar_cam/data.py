@@ -9,9 +9,9 @@ __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_SUFFIXES', '
            'synthetic_cifar', 'channel_stats', 'load_image_folder', 'write_image_folder', 'load_torchvision_cifar10',
            'load_cifar10', 'unpack_image_folder', 'normalize', 'denormalize', 'train_transforms', 'test_transforms',
            'BatchAugment', 'default_device', 'BatchLoader', 'AlbumentationsDataset', 'transform_stats',
-           'albumentations_loader', 'dataloaders', 'show_images']
+           'albumentations_loader', 'dataloaders', 'to_pixels', 'show_images']
 
-# %% ../nbs/00_data.ipynb #9acd1882
+# %% ../nbs/00_data.ipynb #c418c656
 import hashlib, os, shutil, tarfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,20 +20,20 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-# %% ../nbs/00_data.ipynb #db30f4e3
+# %% ../nbs/00_data.ipynb #523bbb16
 import albumentations as A
 import cv2
 from albumentations.pytorch import ToTensorV2
 
-# %% ../nbs/00_data.ipynb #d6904495
+# %% ../nbs/00_data.ipynb #04adfd54
 import matplotlib.pyplot as plt
 
-# %% ../nbs/00_data.ipynb #055c9fcc
+# %% ../nbs/00_data.ipynb #0167966f
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 
-# %% ../nbs/00_data.ipynb #0d0ad0bd
+# %% ../nbs/00_data.ipynb #1414a105
 @dataclass
 class ImageSet:
     "Images (uint8, N×H×W×3), integer labels and class names of one split."
@@ -55,7 +55,7 @@ class ImageSet:
     def __getitem__(self, idx): return ImageSet(self.images[idx], self.labels[idx], self.classes)
     def __repr__(self): return f"ImageSet({len(self)} images of {self.images.shape[1]}×{self.images.shape[2]}, {len(self.classes)} classes)"
 
-# %% ../nbs/00_data.ipynb #399f6dd8
+# %% ../nbs/00_data.ipynb #5cfbe941
 @dataclass
 class Splits:
     "The train and test `ImageSet`s of a dataset."
@@ -66,7 +66,7 @@ class Splits:
     def classes(self): return self.train.classes
     def __repr__(self): return f"Splits(train={self.train}, test={self.test})"
 
-# %% ../nbs/00_data.ipynb #082fafe6
+# %% ../nbs/00_data.ipynb #a23492cb
 def synthetic_cifar(n_train:int=512, # training images
                     n_test:int=128, # test images
                     classes=CIFAR10_CLASSES, # class names; one colour each
@@ -87,7 +87,7 @@ def synthetic_cifar(n_train:int=512, # training images
         return ImageSet(images.clip(0, 255).astype(np.uint8), labels, classes)
     return Splits(make(n_train), make(n_test))
 
-# %% ../nbs/00_data.ipynb #a76c3287
+# %% ../nbs/00_data.ipynb #526e0871
 def channel_stats(images:np.ndarray, # uint8 N×H×W×3
                   chunk:int=4096, # images per chunk
                  )->tuple:
@@ -103,7 +103,7 @@ def channel_stats(images:np.ndarray, # uint8 N×H×W×3
     mean = total / n
     return tuple(mean.tolist()), tuple(np.sqrt(total_sq / n - mean ** 2).tolist())
 
-# %% ../nbs/00_data.ipynb #9e0afa2a
+# %% ../nbs/00_data.ipynb #219725a2
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
 
 def _image_files(root:Path, split:str, classes:tuple)->list:
@@ -120,7 +120,7 @@ def _image_files(root:Path, split:str, classes:tuple)->list:
     if not files: raise ValueError(f"{split_dir} holds no {'/'.join(IMAGE_SUFFIXES)} images")
     return files
 
-# %% ../nbs/00_data.ipynb #810e823c
+# %% ../nbs/00_data.ipynb #b5bca2d4
 def _decode(path:Path, size:tuple)->np.ndarray:
     "One image file as uint8 H×W×3, with an error naming the file if it cannot be used."
     from torchvision.io import ImageReadMode, decode_image
@@ -130,7 +130,7 @@ def _decode(path:Path, size:tuple)->np.ndarray:
         raise ValueError(f"image {path} is {img.shape[1]}×{img.shape[2]}, expected {size[0]}×{size[1]}")
     return img.permute(1, 2, 0).numpy()
 
-# %% ../nbs/00_data.ipynb #bd273fd7
+# %% ../nbs/00_data.ipynb #349e1dcd
 def _fingerprint(files:list)->str:
     "A hash of the names, sizes and modification times of the files."
     h = hashlib.sha1()
@@ -139,7 +139,7 @@ def _fingerprint(files:list)->str:
         h.update(f"{p.parent.name}/{p.name}:{st.st_size}:{st.st_mtime_ns}:{label};".encode())
     return h.hexdigest()
 
-# %% ../nbs/00_data.ipynb #108129c0
+# %% ../nbs/00_data.ipynb #c1daf329
 def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>/*`
                       classes=CIFAR10_CLASSES, # the class folders expected, in label order
                       size=(32, 32), # every image's height and width
@@ -165,7 +165,7 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
         except OSError as e: warnings.warn(f"could not write the cache {cache_file} ({e}); the next load decodes again")
     return Splits(sets['train'], sets['test'])
 
-# %% ../nbs/00_data.ipynb #12eb9255
+# %% ../nbs/00_data.ipynb #cf20d714
 def write_image_folder(splits:Splits, # the data to write
                        root, # folder to create `train/` and `test/` in
                        suffix:str='.png', # image format, by file suffix
@@ -180,7 +180,7 @@ def write_image_folder(splits:Splits, # the data to write
             Image.fromarray(img).save(root / split / s.classes[label] / f'{i:05d}{suffix}')
     return root
 
-# %% ../nbs/00_data.ipynb #54a574c6
+# %% ../nbs/00_data.ipynb #29da43e2
 def load_torchvision_cifar10(root, # folder holding (or to hold) `cifar-10-batches-py`
                              download:bool=False, # download the official release if it is missing
                             )->Splits:
@@ -192,7 +192,7 @@ def load_torchvision_cifar10(root, # folder holding (or to hold) `cifar-10-batch
     ds = {s: CIFAR10(root, train=s == 'train', download=download) for s in ('train', 'test')}
     return Splits(*(ImageSet(d.data, d.targets, tuple(d.classes)) for d in ds.values()))
 
-# %% ../nbs/00_data.ipynb #04d522e5
+# %% ../nbs/00_data.ipynb #9db3722b
 def load_cifar10(path, # an image-folder tree, or torchvision's CIFAR10 root
                  download:bool=False, # let torchvision download CIFAR-10 into `path`
                  cache:bool=True, # cache an image-folder tree as an array file
@@ -204,7 +204,7 @@ def load_cifar10(path, # an image-folder tree, or torchvision's CIFAR10 root
     raise FileNotFoundError(f"{path} holds neither an image-folder tree (train/<class>/*, test/<class>/*) "
                             f"nor torchvision's cifar-10-batches-py; pass download=True to fetch CIFAR-10")
 
-# %% ../nbs/00_data.ipynb #46bfc5dc
+# %% ../nbs/00_data.ipynb #29927af8
 def unpack_image_folder(archive, # a .tar or .tar.gz of an image-folder tree
                         dest=None, # where to unpack; default `~/.cache/cifar_cam/<archive name>`
                        )->Path:
@@ -222,7 +222,7 @@ def unpack_image_folder(archive, # a .tar or .tar.gz of an image-folder tree
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
-# %% ../nbs/00_data.ipynb #74961df2
+# %% ../nbs/00_data.ipynb #f1b3c4f3
 def _stats(mean, std, device=None):
     "mean and std as 1×3×1×1 tensors, checked."
     if len(mean) != 3 or len(std) != 3: raise ValueError(f"mean and std need 3 values (one per RGB channel), got {len(mean)} and {len(std)}")
@@ -249,7 +249,7 @@ def denormalize(x:torch.Tensor, # normalised N×3×H×W (or 3×H×W)
     if x.ndim == 3: m, s = m[0], s[0]
     return x.float() * s + m
 
-# %% ../nbs/00_data.ipynb #3b0efc95
+# %% ../nbs/00_data.ipynb #a5ca93bd
 def train_transforms(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
                      std=CIFAR10_STD, # normalisation std, [0,1] scale
                      pad:int=4, # reflection padding before the random crop (0: no crop)
@@ -280,7 +280,7 @@ def test_transforms(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
     _stats(mean, std)
     return A.Compose([A.Normalize(mean=mean, std=std, max_pixel_value=255.0), ToTensorV2()])
 
-# %% ../nbs/00_data.ipynb #c6242db3
+# %% ../nbs/00_data.ipynb #99be17e4
 class BatchAugment:
     "The seeds' augmentation recipe applied to a whole batch on its device; returns a normalised float batch."
     def __init__(self,
@@ -322,7 +322,7 @@ class BatchAugment:
     def __repr__(self): return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}, rotate=±{self.rotate_limit}°@{self.rotate_p}, "
                                 f"cutout={self.cutout_size}@{self.cutout_p})")
 
-# %% ../nbs/00_data.ipynb #a4a36d16
+# %% ../nbs/00_data.ipynb #33a3c534
 def _reflect(i:torch.Tensor, size:int)->torch.Tensor:
     "Mirror out-of-range indices back into 0..size-1 like `BORDER_REFLECT_101` (for overhangs under `size`)."
     i = i.abs()
@@ -345,14 +345,14 @@ def _rotate(x:torch.Tensor, degrees:torch.Tensor)->torch.Tensor:
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
 
-# %% ../nbs/00_data.ipynb #1a8f6e21
+# %% ../nbs/00_data.ipynb #bd8d379b
 def default_device()->torch.device:
     "CUDA if available, then Apple's MPS, else the CPU."
     if torch.cuda.is_available(): return torch.device('cuda')
     if getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
 
-# %% ../nbs/00_data.ipynb #91411193
+# %% ../nbs/00_data.ipynb #c5605edb
 class BatchLoader:
     "Batches of an `ImageSet`, augmented and normalised on `device`."
     def __init__(self, data:ImageSet, # the split to iterate over
@@ -389,7 +389,7 @@ class BatchLoader:
     def state_dict(self)->dict: return {'generator': self.generator.get_state()}
     def load_state_dict(self, state:dict): self.generator.set_state(state['generator'])
 
-# %% ../nbs/00_data.ipynb #a42d6557
+# %% ../nbs/00_data.ipynb #b04c8b16
 class AlbumentationsDataset(torch.utils.data.Dataset):
     "An `ImageSet` seen through an albumentations pipeline, one sample at a time."
     def __init__(self, data:ImageSet, # the split
@@ -431,7 +431,7 @@ def albumentations_loader(data:ImageSet, # the split
     loader.mean, loader.std = transform_stats(transform)
     return loader
 
-# %% ../nbs/00_data.ipynb #efcc4aff
+# %% ../nbs/00_data.ipynb #77576eb3
 AUGMENTATIONS = ('batch', 'albumentations', 'none')
 
 def dataloaders(splits:Splits, # the data
@@ -457,7 +457,17 @@ def dataloaders(splits:Splits, # the data
     train = BatchLoader(splits.train, batch_size, aug, shuffle=True, drop_last=drop_last, device=device, mean=mean, std=std, seed=seed)
     return train, BatchLoader(splits.test, 2 * batch_size, device=device, mean=mean, std=std, seed=seed)
 
-# %% ../nbs/00_data.ipynb #004ffbe7
+# %% ../nbs/00_data.ipynb #242eace6
+def to_pixels(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×3 array
+              mean=CIFAR10_MEAN, # the normalisation to undo for float tensors
+              std=CIFAR10_STD, # the normalisation to undo for float tensors
+             )->np.ndarray:
+    "Images ready to draw: uint8 arrays as they are, normalised tensors de-normalised exactly and clipped to [0, 1]."
+    if isinstance(images, torch.Tensor) and images.is_floating_point():
+        return denormalize(images.detach().float().cpu(), mean, std).clamp(0, 1).permute(0, 2, 3, 1).numpy()
+    return np.asarray(images)
+
+# %% ../nbs/00_data.ipynb #f49a0b33
 def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×3 array
                 labels=None, # class indices, or any titles, one per image
                 classes=CIFAR10_CLASSES, # names for integer labels
@@ -468,9 +478,7 @@ def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×
                 title:str=None, # figure title
                ):
     "A labelled grid of images, de-normalised with the exact statistics used."
-    if isinstance(images, torch.Tensor) and images.is_floating_point():
-        images = denormalize(images.detach().cpu(), mean, std).clamp(0, 1).permute(0, 2, 3, 1).numpy()
-    images = np.asarray(images)
+    images = to_pixels(images, mean, std)
     n = len(images)
     if n == 0: raise ValueError("show_images got no images to show")
     ncols = min(ncols, n); nrows = -(-n // ncols)

@@ -8,7 +8,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/gradcam.html.md"""
 __all__ = ['CAM_METHODS', 'cam_method', 'spatial_layers', 'default_cam_layers', 'check_layers', 'cam_extractor', 'has_hooks',
            'CamResult', 'normalize_maps', 'grad_cams', 'overlay', 'show_cams', 'RandomMaps', 'faithfulness']
 
-# %% ../nbs/06_gradcam.ipynb #6809346d
+# %% ../nbs/06_gradcam.ipynb #e0f6f33d
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,14 +18,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/06_gradcam.ipynb #14351bb5
+# %% ../nbs/06_gradcam.ipynb #7329c1ad
 import matplotlib.pyplot as plt
 from torchcam import methods as cam_methods
 from torchcam.metrics import ClassificationMetric, DeletionInsertionMetric
 
-from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, denormalize
+from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, to_pixels
 
-# %% ../nbs/06_gradcam.ipynb #d2515d9f
+# %% ../nbs/06_gradcam.ipynb #e4ba51fe
 CAM_METHODS = {'gradcam': 'GradCAM', 'gradcampp': 'GradCAMpp', 'smoothgradcampp': 'SmoothGradCAMpp',
                'xgradcam': 'XGradCAM', 'layercam': 'LayerCAM'}
 
@@ -35,7 +35,7 @@ def cam_method(name:str):
     if key not in CAM_METHODS: raise ValueError(f"unknown CAM method {name!r}; choose one of {list(CAM_METHODS.values())}")
     return getattr(cam_methods, CAM_METHODS[key])
 
-# %% ../nbs/06_gradcam.ipynb #049680fd
+# %% ../nbs/06_gradcam.ipynb #7a41b909
 def spatial_layers(model:nn.Module, # the model
                    size:int=32, # image side
                   )->dict:
@@ -47,7 +47,7 @@ def spatial_layers(model:nn.Module, # the model
     was_training, p = model.training, next(model.parameters())
     try:
         model.eval()
-        with torch.no_grad(): model(torch.zeros(1, getattr(model, 'in_channels', 3), size, size, device=p.device))
+        with torch.no_grad(): model(torch.zeros(1, getattr(model, 'in_channels', 3), size, size, device=p.device, dtype=p.dtype))
     finally:
         for h in hooks: h.remove()
         model.train(was_training)
@@ -70,7 +70,7 @@ def check_layers(model:nn.Module, layers, size:int=32)->list:
             raise ValueError(f"layer {l!r} does not output a spatial map (output {shapes[l]}); spatial layers: {[n for n in stages if '.' not in n]}")
     return layers
 
-# %% ../nbs/06_gradcam.ipynb #127c1de1
+# %% ../nbs/06_gradcam.ipynb #987ea908
 @contextmanager
 def cam_extractor(model:nn.Module, # the model to hook
                   layers:list, # layer names
@@ -88,7 +88,7 @@ def has_hooks(model:nn.Module)->bool:
     return any(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks or getattr(m, '_backward_pre_hooks', None)
                for m in model.modules())
 
-# %% ../nbs/06_gradcam.ipynb #d9ebaf2a
+# %% ../nbs/06_gradcam.ipynb #43f964e3
 @dataclass
 class CamResult:
     "Maps per target and layer, the class each target explained, and the model's probabilities."
@@ -101,7 +101,7 @@ class CamResult:
         t = next(iter(self.maps)); shapes = {l: tuple(m.shape) for l, m in self.maps[t].items()}
         return f"CamResult(targets={list(self.maps)}, maps={shapes})"
 
-# %% ../nbs/06_gradcam.ipynb #9a77d9ec
+# %% ../nbs/06_gradcam.ipynb #734ab1e0
 def normalize_maps(maps:torch.Tensor)->torch.Tensor:
     "Scale each map of an N×H×W batch to [0, 1]; a constant map becomes all zeros instead of 0/0."
     flat = maps.flatten(1)
@@ -109,7 +109,7 @@ def normalize_maps(maps:torch.Tensor)->torch.Tensor:
     span = hi - lo
     return torch.where(span > 0, (maps - lo) / torch.where(span > 0, span, torch.ones_like(span)), torch.zeros_like(maps))
 
-# %% ../nbs/06_gradcam.ipynb #463eeca3
+# %% ../nbs/06_gradcam.ipynb #5b8b6d0b
 def _targets(targets, labels, n:int, num_classes:int)->list:
     "Named per-image class-index specs: [(name, 'predicted' | tensor of N indices), …]."
     if isinstance(targets, (str, int, torch.Tensor)) or (isinstance(targets, (list, tuple)) and targets and isinstance(targets[0], int)): targets = [targets]
@@ -133,7 +133,7 @@ def _targets(targets, labels, n:int, num_classes:int)->list:
             raise ValueError(f"class indices must lie in 0..{num_classes - 1}, got {idx.min().item()}..{idx.max().item()} ({name})")
     return out
 
-# %% ../nbs/06_gradcam.ipynb #33cf40be
+# %% ../nbs/06_gradcam.ipynb #42edb001
 def grad_cams(model:nn.Module, # a classifier
               images:torch.Tensor, # normalised images, N×3×H×W
               labels=None, # true classes, needed for the 'true' target
@@ -187,7 +187,7 @@ def grad_cams(model:nn.Module, # a classifier
             out[name][l] = m
     return CamResult(out, {n: torch.cat(v) for n, v in used.items()}, torch.cat(probs), layers)
 
-# %% ../nbs/06_gradcam.ipynb #731aa308
+# %% ../nbs/06_gradcam.ipynb #f125b515
 def overlay(image:np.ndarray, # H×W×3 pixels in [0, 1]
             cam:np.ndarray, # H×W map in [0, 1]
             alpha:float=0.5, # weight of the map
@@ -198,7 +198,7 @@ def overlay(image:np.ndarray, # H×W×3 pixels in [0, 1]
     heat = plt.get_cmap(cmap)(np.asarray(cam))[..., :3]
     return (1 - alpha) * np.asarray(image) + alpha * heat
 
-# %% ../nbs/06_gradcam.ipynb #9f7becb6
+# %% ../nbs/06_gradcam.ipynb #edc2d0c8
 def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_cams`
               result:CamResult, # from `grad_cams`
               labels=None, # true classes, for the row titles
@@ -211,7 +211,7 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
               title:str=None, # figure title
              ):
     "Rows of images: original | each layer's overlay per target (predicted, then true), titled."
-    pixels = denormalize(images.detach().float().cpu(), mean, std).clamp(0, 1).permute(0, 2, 3, 1).numpy()
+    pixels = to_pixels(images, mean, std)
     cols = [(t, l) for t in result.maps for l in result.layers]
     n = len(images)
     fig, axes = plt.subplots(n, 1 + len(cols), figsize=(size * (1 + len(cols)), (size + 0.15) * n + 0.4), squeeze=False)
@@ -228,7 +228,7 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
     fig.tight_layout()
     return fig
 
-# %% ../nbs/06_gradcam.ipynb #b5373605
+# %% ../nbs/06_gradcam.ipynb #a7735323
 class RandomMaps:
     "A stand-in CAM extractor that returns uniform random maps, as the control in faithfulness tests."
     def __init__(self, model:nn.Module, size:int=8, seed:int=0):

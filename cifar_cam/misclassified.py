@@ -8,7 +8,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/misclassified.html.md"""
 __all__ = ['ORDERS', 'Predictions', 'predict', 'misclassified', 'show_misclassified', 'confusion_matrix', 'per_class_accuracy',
            'most_confused', 'plot_confusion_matrix']
 
-# %% ../nbs/05_misclassified.ipynb #2e9dd9b3
+# %% ../nbs/05_misclassified.ipynb #dfdab945
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,13 +16,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/05_misclassified.ipynb #76fcaba0
+# %% ../nbs/05_misclassified.ipynb #f3ec459e
 import matplotlib.pyplot as plt
 
 from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD
 from .training import autocast, resolve_precision
 
-# %% ../nbs/05_misclassified.ipynb #35b7b096
+# %% ../nbs/05_misclassified.ipynb #1f08a57c
 @dataclass
 class Predictions:
     "Per-image predictions over a dataset, in dataset order."
@@ -43,7 +43,7 @@ class Predictions:
     def accuracy(self)->float: return self.correct.sum().item() / len(self)
     def __repr__(self): return f"Predictions({len(self)} images, accuracy {self.accuracy:.4f}, {int((~self.correct).sum())} misclassified)"
 
-# %% ../nbs/05_misclassified.ipynb #cb685438
+# %% ../nbs/05_misclassified.ipynb #9fac8ff7
 def _is_channels_last(model:nn.Module)->bool:
     "Are the model's 3×3 convolutions stored channels_last (as `Learner` stores BatchNorm models)?"
     convs = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1)]
@@ -74,7 +74,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
         raise ValueError(f"the model has {logits.shape[1]} outputs but the data has {len(data.classes)} classes")
     return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes)
 
-# %% ../nbs/05_misclassified.ipynb #5650c956
+# %% ../nbs/05_misclassified.ipynb #f93d9669
 ORDERS = ('confidence', 'loss', 'index')
 
 def _class_index(c, classes:tuple, what:str)->int:
@@ -100,14 +100,7 @@ def misclassified(preds:Predictions, # from `predict`
     key = preds.confidence[idx] if order == 'confidence' else preds.losses[idx]
     return idx[torch.sort(key, descending=True, stable=True).indices]
 
-# %% ../nbs/05_misclassified.ipynb #f32114cd
-def _to_pixels(images, mean, std)->np.ndarray:
-    "uint8/[0,1] N×H×W×3 pixels from an ImageSet's images or a normalised N×3×H×W tensor."
-    if isinstance(images, torch.Tensor) and images.is_floating_point():
-        from cifar_cam.data import denormalize
-        return denormalize(images.detach().float().cpu(), mean, std).clamp(0, 1).permute(0, 2, 3, 1).numpy()
-    return np.asarray(images)
-
+# %% ../nbs/05_misclassified.ipynb #30de0629
 def show_misclassified(data:ImageSet, # the images `preds` was computed on
                        preds:Predictions, # from `predict`
                        idx=None, # dataset indices to show; default `misclassified(preds)`
@@ -122,7 +115,7 @@ def show_misclassified(data:ImageSet, # the images `preds` was computed on
     if len(idx) == 0:
         print("No misclassified images to show (the model got all of them right, or the filters left none).")
         return None
-    images = _to_pixels(data.images[idx.numpy()], CIFAR10_MEAN, CIFAR10_STD)
+    images = data.images[idx.numpy()]
     ncols = min(ncols, len(idx)); nrows = -(-len(idx) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.25) * nrows + (0.3 if title else 0)), squeeze=False)
     for ax in axes.flat: ax.axis('off')
@@ -133,7 +126,7 @@ def show_misclassified(data:ImageSet, # the images `preds` was computed on
     fig.tight_layout()
     return fig
 
-# %% ../nbs/05_misclassified.ipynb #2131a35f
+# %% ../nbs/05_misclassified.ipynb #8671ea6e
 def confusion_matrix(preds:Predictions)->torch.Tensor:
     "C×C counts: row = true class, column = predicted class."
     c = len(preds.classes)
@@ -154,7 +147,7 @@ def most_confused(preds:Predictions, # from `predict`
     c = len(preds.classes)
     return [(preds.classes[i // c], preds.classes[i % c], int(flat[i])) for i in order.tolist() if flat[i] > 0]
 
-# %% ../nbs/05_misclassified.ipynb #b403b869
+# %% ../nbs/05_misclassified.ipynb #90196580
 def plot_confusion_matrix(preds:Predictions, # from `predict`
                           size:float=4.5, # inches
                           title:str='Confusion matrix',

@@ -7,7 +7,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/normalization.html.md"""
 # %% auto #0
 __all__ = ['NORMS', 'ARCHS', 'LayerNorm2d', 'norm_name', 'norm_layer', 'create_model']
 
-# %% ../nbs/02_normalization.ipynb #da9da0a1
+# %% ../nbs/02_normalization.ipynb #5aa9f921
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -15,12 +15,12 @@ from functools import partial
 
 from .resnet import resnet18, resnet34, resnet50
 
-# %% ../nbs/02_normalization.ipynb #b922df62
+# %% ../nbs/02_normalization.ipynb #12906b7e
 class LayerNorm2d(nn.LayerNorm):
     "LayerNorm over the channels at each position of an N×C×H×W map."
     def forward(self, x): return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 
-# %% ../nbs/02_normalization.ipynb #01afe7af
+# %% ../nbs/02_normalization.ipynb #02852ae3
 NORMS = {'batch': ('bn', 'batchnorm'), 'group': ('gn', 'groupnorm'), 'layer': ('ln', 'layernorm'),
          'layer2d': ('ln2d',), 'instance': ('in', 'instancenorm')}
 
@@ -32,7 +32,7 @@ def norm_name(name:str)->str:
     raise ValueError(f"unknown norm {name!r}; choose one of {list(NORMS)} (or the aliases "
                      f"{[a for al in NORMS.values() for a in al]})")
 
-# %% ../nbs/02_normalization.ipynb #69463a40
+# %% ../nbs/02_normalization.ipynb #45f5b1b1
 def _group_norm(groups:int, channels:int)->nn.GroupNorm:
     if channels % groups:
         divisors = [g for g in range(1, channels + 1) if channels % g == 0]
@@ -52,7 +52,7 @@ def norm_layer(name:str='batch', # a kind from `NORMS`, or an alias ('bn', 'gn',
     return {'batch': nn.BatchNorm2d, 'layer': partial(nn.GroupNorm, 1), 'layer2d': LayerNorm2d,
             'instance': partial(nn.InstanceNorm2d, affine=True)}[name]
 
-# %% ../nbs/02_normalization.ipynb #cdcde2ec
+# %% ../nbs/02_normalization.ipynb #c3581ce5
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
 
 def create_model(arch:str='resnet18', # one of `ARCHS`

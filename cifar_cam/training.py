@@ -6,10 +6,9 @@ Docs: https://cifar-cam.github.io/cifar_cam/training.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'OPTIMIZERS', 'SCHEDULERS', 'MONITORS', 'set_seed', 'resolve_precision', 'autocast', 'History',
-           'Learner', 'evaluate', 'fit', 'run_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
-           'create_learner', 'load_model', 'plot_history']
+           'Learner', 'read_checkpoint', 'create_learner', 'load_model', 'plot_history']
 
-# %% ../nbs/03_training.ipynb #57ea342b
+# %% ../nbs/03_training.ipynb #3f34263d
 import json, math, os, random, time
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,19 +18,20 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/03_training.ipynb #8f229b6b
+# %% ../nbs/03_training.ipynb #11e7b981
 import matplotlib.pyplot as plt
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .data import *
 from .normalization import create_model
 
-# %% ../nbs/03_training.ipynb #00aa6589
+# %% ../nbs/03_training.ipynb #c9b986fd
 def set_seed(seed:int):
     "Seed Python's, NumPy's and torch's global random generators (CPU and every GPU)."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-# %% ../nbs/03_training.ipynb #3bf790c2
+# %% ../nbs/03_training.ipynb #bd0b9d9c
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
 def _cpu_has_bf16()->bool:
@@ -55,7 +55,7 @@ def autocast(device:torch.device, precision:str):
     if precision == 'fp32': return nullcontext()
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
 
-# %% ../nbs/03_training.ipynb #dcd27c44
+# %% ../nbs/03_training.ipynb #6dec873c
 class History:
     "Per-epoch metrics and per-step learning rate and loss of a training run."
     def __init__(self, epochs:list=None, steps:dict=None):
@@ -88,7 +88,7 @@ class History:
         steps = _read_csv(path.with_name(f'{path.stem}_steps.csv'))
         return cls(_read_csv(path), {k: [r[k] for r in steps] for k in (steps[0] if steps else [])})
 
-# %% ../nbs/03_training.ipynb #1e14b3e6
+# %% ../nbs/03_training.ipynb #733117f8
 def _write_csv(path:Path, rows:list):
     keys = list(rows[0]) if rows else []
     path.write_text('\n'.join([','.join(keys)] + [','.join(repr(r[k]) for k in keys) for r in rows]) + '\n')
@@ -100,7 +100,7 @@ def _read_csv(path:Path)->list:
     num = lambda v: int(v) if v.lstrip('-').isdigit() else float(v)
     return [dict(zip(keys, map(num, l.split(',')))) for l in lines[1:]]
 
-# %% ../nbs/03_training.ipynb #dc150438
+# %% ../nbs/03_training.ipynb #17fc24c6
 OPTIMIZERS = ('sgd', 'adam', 'adamw')
 SCHEDULERS = ('onecycle', 'plateau', 'cosine', 'step', 'none')
 MONITORS = {'test_acc': 'max', 'test_loss': 'min', 'train_acc': 'max', 'train_loss': 'min'}
@@ -110,7 +110,7 @@ def _choice(name, value, choices):
     if key not in choices: raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}")
     return key
 
-# %% ../nbs/03_training.ipynb #de1fea0f
+# %% ../nbs/03_training.ipynb #7e3e659a
 class Learner:
     "A model, its data and its training settings, with `fit`, `evaluate` and checkpoints."
     def __init__(self, model:nn.Module, # the network (from `create_model`, so it has a `config`)
@@ -159,7 +159,8 @@ class Learner:
                                                           nesterov=self.nesterov and self.momentum > 0)
         return (torch.optim.Adam if self.opt_name == 'adam' else torch.optim.AdamW)(ps, self.lr, weight_decay=self.weight_decay)
 
-# %% ../nbs/03_training.ipynb #256c16a9
+# %% ../nbs/03_training.ipynb #e3ef980c
+@patch
 def _make_scheduler(self:Learner, epochs:int, lr:float):
     "The scheduler for a run of `epochs` epochs peaking at `lr`, and whether it steps per batch."
     for g in self.opt.param_groups: g['lr'] = g['initial_lr'] = lr
@@ -173,13 +174,13 @@ def _make_scheduler(self:Learner, epochs:int, lr:float):
     if self.sched_name == 'plateau': return S.ReduceLROnPlateau(self.opt, mode=MONITORS[self.monitor], **{'factor': 0.1, 'patience': 2, **kw}), False
     return None, False
 
-Learner._make_scheduler = _make_scheduler
-
-# %% ../nbs/03_training.ipynb #6995773a
+# %% ../nbs/03_training.ipynb #bfd61fab
+@patch
 def _to_device(self:Learner, x, y):
     x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
     return (x.contiguous(memory_format=torch.channels_last) if self.channels_last else x), y
 
+@patch
 def evaluate(self:Learner, dl=None)->tuple:
     "Mean loss per sample and accuracy of the model on `dl` (default: the test loader)."
     dl = self.test_dl if dl is None else dl
@@ -197,9 +198,8 @@ def evaluate(self:Learner, dl=None)->tuple:
     if n == 0: raise ValueError("evaluate got a loader with no batches")
     return total.item() / n, correct.item() / n
 
-Learner._to_device, Learner.evaluate = _to_device, evaluate
-
-# %% ../nbs/03_training.ipynb #c2247472
+# %% ../nbs/03_training.ipynb #f1562b96
+@patch
 def _train_epoch(self:Learner, epoch:int)->tuple:
     "Train one epoch; returns mean loss per sample and accuracy."
     self.model.train()
@@ -232,6 +232,7 @@ def _train_epoch(self:Learner, epoch:int)->tuple:
     self.history.steps['loss'] += torch.stack(losses).float().tolist()
     return total.item() / n, correct.item() / n
 
+@patch
 def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
     "Raise if any step loss since `checked` is NaN or infinite; return how many are checked."
     recent = torch.stack(losses[checked:]).float()
@@ -243,9 +244,8 @@ def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
                                  + (f"the last good checkpoint is {last}" if last else "no checkpoint was written yet"))
     return len(losses)
 
-Learner._train_epoch, Learner._check_finite = _train_epoch, _check_finite
-
-# %% ../nbs/03_training.ipynb #c36bdc27
+# %% ../nbs/03_training.ipynb #78f003e2
+@patch
 def fit(self:Learner,
         epochs:int, # total epochs of the run (a resumed run counts the ones already done)
         lr:float=None, # peak learning rate; default the learner's `lr`
@@ -279,9 +279,7 @@ def fit(self:Learner,
                   f"test loss {test_loss:.4f} acc {test_acc:.4f}  lr {row['lr']:.2e}  {row['seconds']:.0f}s")
     return self.history
 
-Learner.fit = fit
-
-# %% ../nbs/03_training.ipynb #61dc9e9e
+# %% ../nbs/03_training.ipynb #b80c2d87
 def _loader_state(dl)->dict:
     if hasattr(dl, 'state_dict'): return dl.state_dict()
     g = getattr(dl, 'generator', None)
@@ -291,6 +289,7 @@ def _load_loader_state(dl, state:dict):
     if hasattr(dl, 'load_state_dict'): dl.load_state_dict(state)
     elif state.get('generator') is not None: dl.generator.set_state(state['generator'])
 
+@patch
 def run_config(self:Learner)->dict:
     "The model's and the run's settings, as saved in checkpoints."
     return dict(model=dict(getattr(self.model, 'config', {'class': type(self.model).__name__})),
@@ -300,6 +299,7 @@ def run_config(self:Learner)->dict:
                 precision=self.precision, batch_size=getattr(self.train_dl, 'batch_size', None),
                 mean=list(getattr(self.train_dl, 'mean', CIFAR10_MEAN)), std=list(getattr(self.train_dl, 'std', CIFAR10_STD)))
 
+@patch
 def save_checkpoint(self:Learner, path)->Path:
     "Write everything needed to resume this run to `path`, atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -313,9 +313,7 @@ def save_checkpoint(self:Learner, path)->Path:
     os.replace(tmp, path)
     return path
 
-Learner.run_config, Learner.save_checkpoint = run_config, save_checkpoint
-
-# %% ../nbs/03_training.ipynb #cd1e6df0
+# %% ../nbs/03_training.ipynb #96d7194a
 def read_checkpoint(path)->dict:
     "A checkpoint's contents, loaded safely (`weights_only`), with a clear error for a missing or corrupt file."
     path = Path(path)
@@ -328,6 +326,7 @@ def read_checkpoint(path)->dict:
 
 def _describe(cfg:dict)->str: return ', '.join(f'{k}={v}' for k, v in cfg.items())
 
+@patch
 def load_checkpoint(self:Learner, path)->dict:
     "Restore model, optimiser, scheduler, scaler, history, epoch and random states from `path`."
     state = read_checkpoint(path)
@@ -347,9 +346,7 @@ def load_checkpoint(self:Learner, path)->dict:
     if self.test_dl is not None: _load_loader_state(self.test_dl, state['loaders']['test'])
     return state
 
-Learner.load_checkpoint = load_checkpoint
-
-# %% ../nbs/03_training.ipynb #e138e270
+# %% ../nbs/03_training.ipynb #21974970
 def create_learner(splits:Splits, # the data
                    arch:str='resnet18', # see `create_model`
                    norm:str='batch', # see `create_model`
@@ -368,7 +365,7 @@ def create_learner(splits:Splits, # the data
     train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed)
     return Learner(model, train_dl, test_dl, device=device, **kwargs)
 
-# %% ../nbs/03_training.ipynb #0f3e257c
+# %% ../nbs/03_training.ipynb #e522ac61
 def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
                device=None, # where to put the model; default `default_device()`
               )->tuple:
@@ -381,7 +378,7 @@ def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
     model.load_state_dict(state['model'])
     return model.to(torch.device(device) if device is not None else default_device()).eval(), cfg
 
-# %% ../nbs/03_training.ipynb #ea7612fc
+# %% ../nbs/03_training.ipynb #50af0a63
 def plot_history(history:History, # from `Learner.fit` or `History.load`
                  title:str=None, # figure title
                  size=(10, 2.8), # inches
