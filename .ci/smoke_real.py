@@ -6,7 +6,7 @@ Checks: the run finishes in under 10 minutes and writes every output file; `expl
 the same gallery; report.html, opened in headless Chromium, decodes the curves, the gallery and the CAM grids and
 does not render blank (skipped, with a message, where there is no Chromium). Prints PASSED or FAILED lines.
 """
-import json, subprocess, sys, time
+import json, shutil, subprocess, sys, time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,6 +20,7 @@ EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curve
 
 def main(archive, work):
     work = Path(work); work.mkdir(parents=True, exist_ok=True)
+    for old in ('run', 'again'): shutil.rmtree(work / old, ignore_errors=True)  # start from empty output folders
     cli = str(Path(sys.executable).with_name('cifar-cam'))
     data = unpack_image_folder(archive, work / 'cifar10')
     failures = []

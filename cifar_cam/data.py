@@ -486,7 +486,7 @@ def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×
     for i, ax in enumerate(axes.flat):
         ax.axis('off')
         if i >= n: continue
-        ax.imshow(images[i])
+        ax.imshow(images[i], interpolation='nearest')  # the real pixels, no blended colours
         if labels is not None:
             label = labels[i].item() if hasattr(labels[i], 'item') else labels[i]
             ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=8)

@@ -218,10 +218,10 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
     for i in range(n):
         p = result.probs[i].argmax().item()
         head = f"{classes[int(labels[i])]} → {classes[p]}" if labels is not None else classes[p]
-        axes[i, 0].imshow(pixels[i]); axes[i, 0].set_title(f"{head}\n(p={result.probs[i, p]:.2f})", fontsize=7)
+        axes[i, 0].imshow(pixels[i], interpolation='nearest'); axes[i, 0].set_title(f"{head}\n(p={result.probs[i, p]:.2f})", fontsize=7)
         for j, (t, l) in enumerate(cols):
             cls = classes[int(result.class_idx[t][i])]
-            axes[i, j + 1].imshow(overlay(pixels[i], result.maps[t][l][i].numpy(), alpha, cmap))
+            axes[i, j + 1].imshow(overlay(pixels[i], result.maps[t][l][i].numpy(), alpha, cmap), interpolation='nearest')
             axes[i, j + 1].set_title(f"{l}\n{t}: {cls}", fontsize=7)
     for ax in axes.flat: ax.axis('off')
     if title: fig.suptitle(title, fontsize=10)

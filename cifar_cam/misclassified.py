@@ -120,7 +120,7 @@ def show_misclassified(data:ImageSet, # the images `preds` was computed on
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.25) * nrows + (0.3 if title else 0)), squeeze=False)
     for ax in axes.flat: ax.axis('off')
     for ax, i, img in zip(axes.flat, idx.tolist(), images):
-        ax.imshow(img)
+        ax.imshow(img, interpolation='nearest')
         ax.set_title(f"{preds.classes[preds.labels[i]]} → {preds.classes[preds.preds[i]]}\n(p={preds.confidence[i]:.2f})", fontsize=7)
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
