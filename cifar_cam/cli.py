@@ -22,7 +22,7 @@ from fastcore.script import call_parse, anno_parser
 
 from .data import load_cifar10, normalize, Splits, ImageSet, AUGMENTATIONS
 from .normalization import ARCHS, NORMS
-from .training import (create_learner, load_model, plot_history, read_checkpoint, OPTIMIZERS, SCHEDULERS, PRECISIONS)
+from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, OPTIMIZERS, SCHEDULERS, PRECISIONS)
 from .lr_finder import lr_find
 from .misclassified import (predict, misclassified, show_misclassified, plot_confusion_matrix, per_class_accuracy, most_confused)
 from .gradcam import grad_cams, show_cams, faithfulness, default_cam_layers, check_layers, CAM_METHODS
@@ -164,6 +164,7 @@ def train_run(data:Splits, # the data
     metrics = {}
     if resume is not None:
         ck = read_checkpoint(resume)
+        check_same_model(ck, learn.model, resume)  # before anything in `out` is written
         lr = ck['config']['lr'] if s['lr'] == 'auto' else s['lr']
     elif s['lr'] == 'auto':
         found = lr_find(learn)

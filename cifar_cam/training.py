@@ -6,7 +6,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/training.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'OPTIMIZERS', 'SCHEDULERS', 'MONITORS', 'set_seed', 'resolve_precision', 'autocast', 'History',
-           'Learner', 'read_checkpoint', 'create_learner', 'load_model', 'plot_history']
+           'Learner', 'read_checkpoint', 'check_same_model', 'create_learner', 'load_model', 'plot_history']
 
 # %% ../nbs/03_training.ipynb #3f34263d
 import json, math, os, random, time
@@ -326,13 +326,20 @@ def read_checkpoint(path)->dict:
 
 def _describe(cfg:dict)->str: return ', '.join(f'{k}={v}' for k, v in cfg.items())
 
+def check_same_model(state:dict, # from `read_checkpoint`
+                     model:nn.Module, # the model it should load into
+                     path, # the checkpoint's path, for the message
+                    ):
+    "Raise, naming both, if the checkpoint's model is not the architecture/norm/width/classes of `model`."
+    theirs, ours = state['config']['model'], dict(getattr(model, 'config', {'class': type(model).__name__}))
+    if theirs != ours:
+        raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is {_describe(ours)}")
+
 @patch
 def load_checkpoint(self:Learner, path)->dict:
     "Restore model, optimiser, scheduler, scaler, history, epoch and random states from `path`."
     state = read_checkpoint(path)
-    theirs, ours = state['config']['model'], dict(getattr(self.model, 'config', {'class': type(self.model).__name__}))
-    if theirs != ours:
-        raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is {_describe(ours)}")
+    check_same_model(state, self.model, path)
     if self.sched_name == 'onecycle' and state['config']['epochs'] != self.epochs:
         raise ValueError(f"checkpoint {path} is from a {state['config']['epochs']}-epoch OneCycle run; resume it with epochs={state['config']['epochs']}, not {self.epochs}")
     self.model.load_state_dict(state['model'])
