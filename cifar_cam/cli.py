@@ -271,7 +271,7 @@ def _fail(msg:str):
 # %% ../nbs/07_cli.ipynb #a07545ad
 def find_chromium()->str:
     "The path of a Chromium/Chrome executable, or None."
-    return next((shutil.which(c) for c in ('chromium', 'chromium-browser', 'google-chrome', 'chrome') if shutil.which(c)), None)
+    return next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome', 'chrome'))), None)
 
 def browse_report(report, # path of report.html
                   screenshot=None, # write a PNG screenshot here

@@ -132,7 +132,7 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
     if num_steps < 5: raise ValueError(f"num_steps must be at least 5, got {num_steps}")
     if accumulate < 1: raise ValueError(f"accumulate must be at least 1, got {accumulate}")
     ramp = (np.geomspace if mode == 'exp' else np.linspace)(start_lr, end_lr, num_steps)
-    snap, lrs, losses, best = _snapshot(learn), [], [], math.inf
+    snap, lrs, losses, best, avg = _snapshot(learn), [], [], math.inf, 0.
     def batches():
         while True: yield from learn.train_dl
     it = batches()
@@ -150,7 +150,8 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
                 total += loss.item()
             learn.scaler.step(learn.opt); learn.scaler.update()
             lrs.append(float(lr)); losses.append(total)
-            smoothed = smooth(losses, beta)[-1]
+            avg = beta * avg + (1 - beta) * total  # the same running average as `smooth`, one step at a time
+            smoothed = avg / (1 - beta ** len(losses))
             if not math.isfinite(total) or smoothed > diverge * best: break
             best = min(best, smoothed)
     finally: _restore(learn, snap)
