@@ -22,21 +22,20 @@ from fastcore.script import call_parse, anno_parser
 
 from .data import load_cifar10, normalize, Splits, ImageSet, AUGMENTATIONS
 from .normalization import ARCHS, NORMS
-from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, OPTIMIZERS, SCHEDULERS, PRECISIONS)
+from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS)
 from .lr_finder import lr_find
 from .misclassified import (predict, misclassified, show_misclassified, plot_confusion_matrix, per_class_accuracy, most_confused)
 from .gradcam import grad_cams, show_cams, faithfulness, default_cam_layers, check_layers, CAM_METHODS
 
 # %% ../nbs/07_cli.ipynb #cc6a9feb
 PRESETS = {
-    'smoke': dict(arch='resnet18', norm='batch', width=16, epochs=2, batch_size=128, lr='auto', train_subset=10_000,
-                  label_smoothing=0.0),
+    'smoke': dict(arch='resnet18', norm='batch', width=16, epochs=2, batch_size=128, lr='auto', train_subset=10_000),
     'seed-s8': dict(arch='resnet18', norm='layer', width=64, epochs=40, batch_size=512, lr='auto', train_subset=None,
-                    label_smoothing=0.0),
-    'default': dict(arch='resnet18', norm='batch', width=64, epochs=30, batch_size=512, lr='auto', train_subset=None,
-                    label_smoothing=0.1),
+                    label_smoothing=0.0, ema=0.0, tta='none', norm_bias_decay=True, cutout=16, rotate=5.0),
+    'default': dict(arch='resnet18', norm='batch', width=64, epochs=30, batch_size=256, lr='auto', train_subset=None),
 }
-COMMON = dict(opt='sgd', scheduler='onecycle', augment='batch', groups=32, weight_decay=5e-4, seed=0, precision='auto')
+COMMON = dict(opt='sgd', scheduler='onecycle', augment='batch', groups=32, weight_decay=5e-4, seed=0, precision='auto',
+              label_smoothing=0.2, ema=0.05, tta='flip', norm_bias_decay=False, cutout=0, rotate=0.0)
 
 def resolve_settings(preset:str, # a name from `PRESETS`
                      **given, # options given on the command line (None: not given)
@@ -44,7 +43,7 @@ def resolve_settings(preset:str, # a name from `PRESETS`
     "The preset's settings with every given option on top, checked."
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
     s = {**COMMON, **PRESETS[preset], **{k: v for k, v in given.items() if v is not None}, 'preset': preset}
-    for name, choices in [('arch', ARCHS), ('opt', OPTIMIZERS), ('scheduler', SCHEDULERS), ('augment', AUGMENTATIONS), ('precision', PRECISIONS)]:
+    for name, choices in [('arch', ARCHS), ('opt', OPTIMIZERS), ('scheduler', SCHEDULERS), ('augment', AUGMENTATIONS), ('precision', PRECISIONS), ('tta', TTAS)]:
         if str(s[name]).lower() not in choices: raise ValueError(f"unknown {name} {s[name]!r}; choose one of {list(choices)}")
     if s['lr'] != 'auto':
         try: s['lr'] = float(s['lr'])
@@ -88,9 +87,10 @@ def explain_run(checkpoint, # a checkpoint written by training
     model, cfg = load_model(checkpoint, device=device)
     layers = check_layers(model, layers if layers else default_cam_layers(model))
     mean, std = cfg['mean'], cfg['std']
-    preds = predict(model, data.test, mean=mean, std=std, precision=cfg.get('precision', 'auto'))
+    tta = cfg.get('tta', 'none')
+    preds = predict(model, data.test, mean=mean, std=std, precision='fp32', tta=tta)
     wrong = misclassified(preds)
-    m = dict(checkpoint=str(checkpoint), test_accuracy=preds.accuracy, misclassified=len(wrong),
+    m = dict(checkpoint=str(checkpoint), weights=cfg['weights'], tta=tta, test_accuracy=preds.accuracy, misclassified=len(wrong),
              per_class_accuracy=per_class_accuracy(preds), most_confused=most_confused(preds, 5),
              gallery=wrong[:n].tolist(), cam_layers=layers, cam_method=method)
     _savefig(plot_confusion_matrix(preds, title=f'Confusion matrix (test accuracy {preds.accuracy:.4f})'), out / 'confusion_matrix.png')
@@ -122,8 +122,15 @@ def write_report(out)->Path:
     cfg, m = _read_json(out / 'config.json'), _read_json(out / 'metrics.json')
     rows = lambda d: ''.join(f'<tr><th>{html.escape(str(k))}</th><td>{html.escape(json.dumps(v) if isinstance(v, (dict, list)) else str(v))}</td></tr>' for k, v in d.items())
     parts = [f'<h1>cifar_cam run: {html.escape(out.name)}</h1>']
-    summary = {k: m[k] for k in ('test_accuracy', 'best_test_accuracy', 'best_epoch', 'final_test_accuracy', 'lr', 'misclassified') if k in m}
-    parts.append(f'<h2>Summary</h2><table>{rows(summary)}</table>')
+    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
+    parts.append(f'<h2>Summary</h2><p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
+                 f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p>'
+                 f'<table>{rows(summary)}</table>')
+    if 'test_accuracy_variants' in m:
+        v = m['test_accuracy_variants']
+        parts.append('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
+                     + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
+                     + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{a:.4f}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
     for name, title in REPORT_IMAGES:
         p = out / f'{name}.png'
         if p.exists():
@@ -160,7 +167,9 @@ def train_run(data:Splits, # the data
     s = dict(settings)
     learn = create_learner(data, s['arch'], s['norm'], int(s['width']), int(s['batch_size']), s['augment'], int(s['seed']), device,
                            groups=int(s['groups']), opt=s['opt'], scheduler=s['scheduler'], weight_decay=float(s['weight_decay']),
-                           label_smoothing=float(s['label_smoothing']), precision=s['precision'], out=out, progress=progress)
+                           label_smoothing=float(s['label_smoothing']), precision=s['precision'], out=out, progress=progress,
+                           ema=float(s['ema']), tta=s['tta'], norm_bias_decay=bool(s['norm_bias_decay']),
+                           aug=dict(cutout_size=int(s['cutout']), rotate_limit=float(s['rotate'])))
     metrics = {}
     if resume is not None:
         ck = read_checkpoint(resume)
@@ -169,7 +178,7 @@ def train_run(data:Splits, # the data
     elif s['lr'] == 'auto':
         found = lr_find(learn)
         _savefig(found.plot(title='LR range test').figure, out / 'lr_finder.png')
-        lr, metrics['lr_finder'] = found.valley, found.suggestions
+        lr, metrics['lr_finder'] = found.onecycle, found.suggestions
     else: lr = s['lr']
     s['lr_used'] = lr
     cfg = dict(settings=s, model=learn.run_config()['model'], train_images=len(data.train), test_images=len(data.test),
@@ -183,9 +192,12 @@ def train_run(data:Splits, # the data
         raise
     _savefig(plot_history(history, title=f"{s['arch']} ({s['norm']}, width {s['width']}), OneCycle max_lr={lr:.2g}" if s['scheduler'] == 'onecycle' else None), out / 'curves.png')
     best = int(np.argmax(history['test_acc']))
-    metrics.update(lr=lr, final_test_accuracy=history['test_acc'][-1], best_test_accuracy=history['test_acc'][best], best_epoch=best + 1)
+    models = dict(raw=learn.model, ema=learn.ema_model.module) if learn.ema_model is not None else dict(raw=learn.model)
+    variants = {w: {t: learn.evaluate(tta=t, model=m)[1] for t in TTAS} for w, m in models.items()}
+    metrics.update(lr=lr, best_test_accuracy=history['test_acc'][best], best_epoch=best + 1, test_accuracy_variants=variants)
     (out / 'metrics.json').write_text(json.dumps(metrics, indent=1))
-    explain_run(out / 'last.pt', data, out, layers=layers, device=device)
+    m = explain_run(out / 'last.pt', data, out, layers=layers, device=device)
+    (out / 'metrics.json').write_text(json.dumps({**_read_json(out / 'metrics.json'), 'final_test_accuracy': m['test_accuracy']}, indent=1))
     write_report(out)
     return _read_json(out / 'metrics.json')
 
@@ -206,7 +218,12 @@ def cifar_cam_train(
     opt:str=None, # sgd | adam | adamw
     scheduler:str=None, # onecycle | plateau | cosine | step | none
     weight_decay:float=None, # weight decay
-    label_smoothing:float=None, # label smoothing
+    label_smoothing:float=None, # label smoothing of the cross-entropy (default 0.2)
+    ema:float=None, # average the weights over this fraction of the run (default 0.05; 0: off)
+    tta:str=None, # test-time augmentation for evaluation and the report: flip | none
+    norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too (default: not)
+    cutout:int=None, # side of a random cut-out square (default 0: none)
+    rotate:float=None, # rotate by up to this many degrees (default 0: none)
     augment:str=None, # batch (on the device) | albumentations | none
     train_subset:int=None, # train on this many images (seeded sample); 0 for all
     seed:int=None, # seeds weights, order and augmentation
@@ -219,7 +236,8 @@ def cifar_cam_train(
     "Train a CIFAR-10 ResNet and write curves, checkpoints, a misclassified gallery, Grad-CAM grids and report.html."
     given = dict(arch=arch, norm=norm, width=width, groups=groups, epochs=epochs, batch_size=batch_size, lr=lr, opt=opt,
                  scheduler=scheduler, weight_decay=weight_decay, label_smoothing=label_smoothing, augment=augment,
-                 train_subset=train_subset, seed=seed, precision=precision)
+                 train_subset=train_subset, seed=seed, precision=precision, ema=ema, tta=tta,
+                 norm_bias_decay=norm_bias_decay or None, cutout=cutout, rotate=rotate)
     s = resolve_settings(preset, **given)
     splits = load_data(data, download, s['train_subset'], int(s['seed']))
     m = train_run(splits, out, s, resume=resume, device=device, progress='epoch' if quiet else 'bar',

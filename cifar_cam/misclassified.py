@@ -20,7 +20,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 
 from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD
-from .training import autocast, resolve_precision
+from .training import autocast, resolve_precision, tta_logits
 
 # %% ../nbs/05_misclassified.ipynb #1f08a57c
 @dataclass
@@ -54,7 +54,8 @@ def predict(model:nn.Module, # a classifier; stays on its device
             batch_size:int=256, # images per forward pass
             mean=CIFAR10_MEAN, # the normalisation the model was trained with
             std=CIFAR10_STD, # the normalisation the model was trained with
-            precision:str='auto', # see `resolve_precision`
+            precision:str='fp32', # see `resolve_precision`; keep 'fp32' for what users are shown
+            tta:str='none', # test-time augmentation, as in `tta_logits` ('flip': mean logits of image and mirror)
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
@@ -67,7 +68,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
     logits = []
     try:
         with torch.inference_mode(), autocast(device, precision):
-            for x, _ in loader: logits.append(model(x.contiguous(memory_format=fmt)).float().cpu())
+            for x, _ in loader: logits.append(tta_logits(model, x.contiguous(memory_format=fmt), tta).cpu())
     finally: model.train(was_training)
     logits, labels = torch.cat(logits), torch.from_numpy(data.labels)
     if logits.shape[1] != len(data.classes):

@@ -1,0 +1,70 @@
+"""Accuracy in a fixed budget: the default command against a seed-style recipe, on the real CIFAR-10.
+
+    python bench/time_to_accuracy.py --data PATH [--width 16] [--epochs 10] [--work DIR] [--recipe both|ours|seed]
+
+PATH is an image-folder tree (train/<class>/*, test/<class>/*), or a .tar.gz of one. Both recipes train ResNet18 with
+BatchNorm at the same width for the same number of epochs, one after the other, through the `cifar-cam train` command:
+
+1. ours: `cifar-cam train --data PATH --width W --epochs E`, nothing else given (the `default` preset: `--lr auto`,
+   crop + flip on the device, label smoothing 0.2, EMA, flip TTA, no decay on norm/bias, batch 256);
+2. seed-style: what the course repositories do: albumentations per image in DataLoader workers with pad/crop, flip,
+   rotate ±5° and a 16-pixel cutout, batch 512, no label smoothing, weight decay on every parameter, no EMA, no TTA,
+   OneCycle at a fixed peak read off the range test the way the seeds read it (the steepest descent).
+
+Prints each recipe's test accuracy (`final_test_accuracy` of its metrics.json) and wall time, then the difference.
+`--recipe ours` or `--recipe seed` runs one of them (e.g. both at once in two shells, when time is short); the
+difference is printed only when one run trains both.
+"""
+import argparse, json, subprocess, sys, time
+from pathlib import Path
+
+from cifar_cam.data import load_cifar10, unpack_image_folder
+from cifar_cam.lr_finder import lr_find
+from cifar_cam.training import create_learner
+
+SEED_STYLE = ['--preset', 'seed-s8', '--norm', 'batch', '--augment', 'albumentations']
+
+
+def seeds_peak(data:Path, width:int)->float:
+    "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (batch 512, fp as 'auto')."
+    learn = create_learner(load_cifar10(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
+                           ema=0., tta='none', norm_bias_decay=True, aug=dict(cutout_size=16, rotate_limit=5), progress='none')
+    return lr_find(learn).steepest
+
+
+def train(cli:str, out:Path, args:list)->tuple:
+    "Run `cifar-cam train` with `args` into `out`; its final test accuracy and wall time."
+    start = time.perf_counter()
+    subprocess.run([cli, 'train', '--out', str(out), '--quiet', *args], check=True)
+    return json.loads((out / 'metrics.json').read_text())['final_test_accuracy'], time.perf_counter() - start
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--data', required=True, help='image-folder tree or .tar.gz of one')
+    p.add_argument('--width', type=int, default=16)
+    p.add_argument('--epochs', type=int, default=10)
+    p.add_argument('--work', default='/tmp/cifar_cam_time_to_accuracy', help='folder for both runs (emptied first)')
+    p.add_argument('--recipe', default='both', choices=['both', 'ours', 'seed'], help='which recipes to train')
+    a = p.parse_args()
+    data = Path(a.data)
+    if data.is_file(): data = unpack_image_folder(data)
+    work = Path(a.work)
+    cli = str(Path(sys.executable).with_name('cifar-cam'))
+    common = ['--data', str(data), '--width', str(a.width), '--epochs', str(a.epochs)]
+    print(f"ResNet18 width {a.width}, BatchNorm, {a.epochs} epochs, {data}")
+    if a.recipe in ('both', 'ours'):
+        subprocess.run(['rm', '-rf', str(work / 'ours')], check=True)
+        ours = train(cli, work / 'ours', common)
+        print(f"ours (default command):            test accuracy {ours[0]:.4f} in {ours[1] / 60:.1f} min", flush=True)
+    if a.recipe in ('both', 'seed'):
+        subprocess.run(['rm', '-rf', str(work / 'seed-style')], check=True)
+        peak = seeds_peak(data, a.width)
+        seed = train(cli, work / 'seed-style', common + SEED_STYLE + ['--lr', f'{peak:.4g}'])
+        print(f"seed-style (fixed peak {peak:.3g}):   test accuracy {seed[0]:.4f} in {seed[1] / 60:.1f} min (range test not timed)")
+    if a.recipe == 'both':
+        print(f"difference: {100 * (ours[0] - seed[0]):+.2f} points, time ratio ours/seed-style {ours[1] / seed[1]:.2f}")
+
+
+if __name__ == '__main__':
+    main()
