@@ -35,7 +35,7 @@ PRESETS = {
     'default': dict(arch='resnet18', norm='batch', width=64, epochs=30, batch_size=256, lr='auto', train_subset=None),
 }
 COMMON = dict(opt='sgd', scheduler='onecycle', augment='batch', groups=32, weight_decay=5e-4, seed=0, precision='auto',
-              label_smoothing=0.2, ema=0.05, tta='flip', norm_bias_decay=False, cutout=0, rotate=0.0)
+              label_smoothing=0.2, ema=0.0, tta='flip', norm_bias_decay=False, cutout=0, rotate=0.0)
 
 def resolve_settings(preset:str, # a name from `PRESETS`
                      **given, # options given on the command line (None: not given)
@@ -219,7 +219,7 @@ def cifar_cam_train(
     scheduler:str=None, # onecycle | plateau | cosine | step | none
     weight_decay:float=None, # weight decay
     label_smoothing:float=None, # label smoothing of the cross-entropy (default 0.2)
-    ema:float=None, # average the weights over this fraction of the run (default 0.05; 0: off)
+    ema:float=None, # average the weights over this fraction of the run, e.g. 0.05 (default 0: off)
     tta:str=None, # test-time augmentation for evaluation and the report: flip | none
     norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too (default: not)
     cutout:int=None, # side of a random cut-out square (default 0: none)

@@ -127,7 +127,7 @@ class Learner:
                  l1:float=0., # L1 penalty factor on all parameters
                  clip:float=None, # clip the gradient norm to this value
                  label_smoothing:float=0.2, # label smoothing of the cross-entropy
-                 ema:float=0.05, # average the weights over this fraction of the run's steps (EMA); 0: off
+                 ema:float=0., # average the weights over this fraction of the run's steps (EMA), e.g. 0.05; 0: off
                  tta:str='flip', # test-time augmentation in `evaluate`: one of `TTAS`
                  norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too
                  scheduler:str='onecycle', # one of `SCHEDULERS`
