@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from torchcam import methods as cam_methods
 from torchcam.metrics import ClassificationMetric, DeletionInsertionMetric
 
-from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, to_pixels
+from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, check_number, to_pixels
 
 # %% ../nbs/06_gradcam.ipynb #e4ba51fe
 CAM_METHODS = {'gradcam': 'GradCAM', 'gradcampp': 'GradCAMpp', 'smoothgradcampp': 'SmoothGradCAMpp',
@@ -156,6 +156,7 @@ def grad_cams(model:nn.Module, # a classifier
     if images.shape[1] != in_ch or tuple(images.shape[2:]) != (image_size, image_size):
         raise ValueError(f"images must be N×{in_ch}×{image_size}×{image_size} (normalised, as the model expects), got {tuple(images.shape)}")
     if not images.is_floating_point(): raise ValueError(f"images must be normalised floats, got {images.dtype}; use cifar_cam.data.normalize")
+    check_images(images); check_number('batch_size', batch_size, lo=1, integer=True)
     home, training = next(model.parameters()).device, model.training
     device = torch.device(device) if device is not None else home
     layers = check_layers(model, layers if layers is not None else default_cam_layers(model, image_size), image_size)

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 # %% ../nbs/05_misclassified.ipynb #f3ec459e
 import matplotlib.pyplot as plt
 
-from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD
+from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
 from .training import autocast, resolve_precision, tta_logits
 
 # %% ../nbs/05_misclassified.ipynb #1f08a57c
@@ -59,6 +59,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
+    check_number('batch_size', batch_size, lo=1, integer=True)
     device = next(model.parameters()).device
     precision = resolve_precision(precision, device)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
@@ -71,6 +72,8 @@ def predict(model:nn.Module, # a classifier; stays on its device
             for x, _ in loader: logits.append(tta_logits(model, x.contiguous(memory_format=fmt), tta).cpu())
     finally: model.train(was_training)
     logits, labels = torch.cat(logits), torch.from_numpy(data.labels)
+    if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
+        raise ValueError(f"the model gives NaN or infinite outputs for {int((~torch.isfinite(logits)).any(1).sum())} of {len(logits)} images (diverged weights?)")
     if logits.shape[1] != len(data.classes):
         raise ValueError(f"the model has {logits.shape[1]} outputs but the data has {len(data.classes)} classes")
     return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes)
