@@ -12,9 +12,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from cifar_cam.cli import browse_report, find_chromium
+from cifar_cam.explorer import headless_chromium, wait_rendered
 from cifar_cam.data import unpack_image_folder
 
-EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'gallery.png', 'history.csv',
+EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',
             'history_steps.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
 
 
@@ -50,6 +51,15 @@ def main(archive, work):
     shot = plt.imread(work / 'report.png')[..., :3]
     check(shot.std() > 0.05 and (np.abs(shot[..., 0] - shot[..., 2]) > 0.2).mean() > 0.001,
           f"the report's screenshot ({shot.shape[1]}×{shot.shape[0]}) is not blank")
+    driver = headless_chromium()
+    if driver is None: print("SKIPPED the explorer in Chromium: no chromedriver"); return failures
+    url = (work / 'run/report.html').resolve().as_uri()
+    took = sorted(wait_rendered(driver, url) for _ in range(3))[1]
+    shown, offered = driver.execute_script("const r = document.getElementById('cc-explorer'); return [+r.dataset.shown, +r.dataset.mistakes]")
+    driver.quit()
+    size = (work / 'run/report.html').stat().st_size
+    check(shown == offered == m['misclassified'], f"the report's explorer offers and shows all {m['misclassified']} mistakes ({shown}, {offered})")
+    check(took < 3, f"report.html ({size / 1e6:.1f} MB, {size / max(1, m['misclassified']) / 1e3:.1f} KB per mistake) rendered in {took:.2f} s (median of 3; limit 3 s)")
     return failures
 
 

@@ -29,7 +29,9 @@ from .training import (create_learner, load_model, plot_history, read_checkpoint
                        OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS)
 from .lr_finder import lr_find
 from .misclassified import (predict, misclassified, show_misclassified, plot_confusion_matrix, per_class_accuracy, most_confused)
-from .gradcam import grad_cams, show_cams, faithfulness, default_cam_layers, check_layers, cam_method, CAM_METHODS
+from .gradcam import (grad_cams, show_cams, faithfulness, sanity_check, default_cam_layers, check_layers, cam_method,
+                               CAM_METHODS, FAITHFULNESS)
+from .explorer import explorer_data, explorer_html, explorer_page
 
 # %% ../nbs/07_cli.ipynb #cc6a9feb
 PRESETS = {
@@ -81,7 +83,7 @@ def load_data(data, # path of an image-folder tree or torchvision's root
     return splits
 
 # %% ../nbs/07_cli.ipynb #98eea637
-EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png')
+EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html')
 RUN_FILES = ('config.json', 'metrics.json', 'history.csv', 'history_steps.csv', 'last.pt', 'best.pt', 'report.html',
              'lr_finder.png', 'curves.png', *EXPLAIN_FILES)
 TRAIN_METRICS = ('lr', 'lr_finder', 'best_test_accuracy', 'best_epoch', 'test_accuracy_variants', 'final_test_accuracy')
@@ -147,7 +149,8 @@ def explain_run(checkpoint, # a checkpoint written by training
                 method:str='gradcam', # a name from `CAM_METHODS`
                 n:int=16, # images in the gallery
                 n_cams:int=6, # images in the CAM grid
-                n_faith:int=256, # mistakes used for the faithfulness numbers
+                n_faith:int=128, # mistakes used for the faithfulness numbers
+                n_sanity:int=32, # mistakes used for the sanity check
                 device=None, # default `default_device()`
                )->dict:
     "Gallery, confusion matrix, CAM grids and faithfulness for a checkpoint; writes the pictures to `out`, returns the metrics."
@@ -163,17 +166,21 @@ def explain_run(checkpoint, # a checkpoint written by training
              per_class_accuracy=per_class_accuracy(preds), most_confused=most_confused(preds, 5),
              gallery=wrong[:n].tolist(), cam_layers=layers, cam_method=method)
     _savefig(plot_confusion_matrix(preds, title=f'Confusion matrix (test accuracy {preds.accuracy:.4f})'), out / 'confusion_matrix.png')
+    ex = explorer_data(model, data.test, preds, layers, mean, std, method=method)  # every mistake, from the same float32 pass
+    _write(out / 'explorer.html', explorer_page(explorer_html(ex), f'cifar_cam: mistakes of {Path(checkpoint).name}'))
     if len(wrong):
         _savefig(show_misclassified(data.test, preds, wrong, n=n, title='Most confident mistakes: true → predicted (p)'), out / 'gallery.png')
         pick = wrong[:n_cams].numpy()
         x = normalize(torch.from_numpy(data.test.images[pick]).permute(0, 3, 1, 2), mean, std)
         y = torch.from_numpy(data.test.labels[pick])
-        cams = grad_cams(model, x, y, layers=layers, targets=['predicted', 'true'], method=method)
-        _savefig(show_cams(x, cams, y, classes=data.classes, mean=mean, std=std,
+        # the classes and probabilities of the one float32 pass above, so the grid says what the gallery says
+        cams = grad_cams(model, x, y, layers=layers, targets={'predicted': preds.preds[pick], 'true': y}, method=method)
+        _savefig(show_cams(x, cams, y, classes=data.classes, mean=mean, std=std, probs=preds.probs[pick],
                            title=f'{CAM_METHODS.get(method.lower(), method)}: predicted class, then true class'), out / 'cams.png')
         fw = wrong[:n_faith].numpy()
         xf = normalize(torch.from_numpy(data.test.images[fw]).permute(0, 3, 1, 2), mean, std)
-        m['faithfulness'] = faithfulness(model, xf, layers=layers, method=method)
+        m['faithfulness'] = faithfulness(model, xf, layers=layers, targets={'predicted': preds.preds[fw]}, method=method)
+        m['sanity'] = sanity_check(model, xf[:n_sanity], layers=layers, method=method)
     else: print("The model made no mistakes on the test set: no gallery, CAMs or faithfulness to show.")
     return m
 
@@ -216,17 +223,19 @@ def write_report(out)->Path:
         parts.append('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
                      + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
                      + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{a:.4f}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
+    if (out / 'explorer.html').exists():  # the explorer's fragment, from the page explain wrote
+        page = (out / 'explorer.html').read_text()
+        parts.append('<h2>Mistakes explorer</h2><p>Click a cell of the confusion matrix for that pair\'s mistakes, a row label for one true class, '
+                     'a diagonal cell for that class\'s least confident correct predictions; the view is kept in the URL.</p>'
+                     + page[page.index('<body>') + 6:page.rindex('</body>')])
     for name, title in REPORT_IMAGES:
         p = out / f'{name}.png'
         if p.exists():
             b64 = base64.b64encode(p.read_bytes()).decode()
             parts.append(f'<h2>{title}</h2><img id="{name}" alt="{title}" src="data:image/png;base64,{b64}">')
     if 'per_class_accuracy' in m: parts.append(f"<h2>Per-class accuracy</h2><table>{rows({k: 'no test images' if v is None else f'{v:.4f}' for k, v in m['per_class_accuracy'].items()})}</table>")
-    if 'faithfulness' in m:
-        keys = ['avg_drop', 'conf_increase', 'deletion_auc', 'insertion_auc']
-        body = ''.join(f"<tr><th>{l}</th>" + ''.join(f'<td>{d[k]:.3f}</td>' for k in keys) + '</tr>' for l, d in m['faithfulness'].items())
-        parts.append('<h2>Faithfulness (predicted class; drop and deletion: lower is better)</h2><table><tr><th>layer</th>'
-                     + ''.join(f'<th>{k}</th>' for k in keys) + f'</tr>{body}</table>')
+    if 'faithfulness' in m: parts.append(_faithfulness_html(m['faithfulness']))
+    if 'sanity' in m: parts.append(_sanity_html(m['sanity']))
     parts.append(f'<h2>Settings</h2><table>{rows(cfg)}</table>')
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>cifar_cam report: {html.escape(out.name)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}} img{{max-width:100%;border:1px solid #ddd}}
@@ -236,6 +245,28 @@ table{{border-collapse:collapse;font-size:13px}} th,td{{border:1px solid #ddd;pa
 document.body.dataset.imagesDecoded = im.filter(i => i.complete && i.naturalWidth > 0).map(i => i.id).join(','); }});</script>
 </body></html>"""
     return _write(out / 'report.html', page)
+
+def _faithfulness_html(f:dict)->str:
+    "The faithfulness table: per layer the maps and their controls, then the centred blob; mean ± standard error."
+    cell = lambda d: 'n/a' if d['mean'] is None else f"{d['mean']:.3f} ± {(d['se'] or 0):.3f}"
+    rows = [(l, k, d) for l, kinds in f['layers'].items() for k, d in kinds.items()] + [('every layer', 'blob', f['blob'])]
+    body = ''.join(f"<tr><th>{l}</th><th>{k}</th>" + ''.join(f'<td>{cell(d[c])}</td>' for c in FAITHFULNESS) + '</tr>' for l, k, d in rows)
+    return (f"<h2>Faithfulness of the maps shown ({f['images']} mistakes, {f['target']} class)</h2>"
+            "<p>How to read it: a layer's maps are informative where they beat their controls (the same values shuffled, noise at the "
+            "layer's resolution, a centred blob): lower deletion AUC and average drop, higher insertion AUC and increase in confidence. "
+            "Average drop and increase are mass-sensitive (maps that are mostly on score well), so trust deletion and insertion first; "
+            "± is one standard error.</p><table><tr><th>layer</th><th>maps</th>" + ''.join(f'<th>{c}</th>' for c in FAITHFULNESS)
+            + f'</tr>{body}</table>')
+
+def _sanity_html(s:dict)->str:
+    "The sanity-check table: per CAM layer, the rank correlation after randomising down to each stage."
+    stages = list(next(iter(s.values())))
+    fmt = lambda r: 'n/a' if r is None else f'{r:.2f}'
+    return ("<h2>Sanity check: cascading randomisation</h2><p>How to read it: the Spearman correlation between the trained model's maps "
+            "and the maps after re-initialising the network from the head down to each stage. It should fall towards 0 as the layers that "
+            "matter become random; values that stay near 1 would mean the maps show the image, not the model.</p>"
+            "<table><tr><th>CAM layer</th>" + ''.join(f'<th>random to {st}</th>' for st in stages) + '</tr>'
+            + ''.join(f"<tr><th>{l}</th>" + ''.join(f'<td>{fmt(d[st])}</td>' for st in stages) + '</tr>' for l, d in s.items()) + '</table>')
 
 # %% ../nbs/07_cli.ipynb #a27c663e
 class UsageError(ValueError):

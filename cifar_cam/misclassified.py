@@ -17,6 +17,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% ../nbs/05_misclassified.ipynb #f3ec459e
+import copy
 import matplotlib.pyplot as plt
 
 from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
@@ -54,14 +55,15 @@ def predict(model:nn.Module, # a classifier; stays on its device
             batch_size:int=256, # images per forward pass
             mean=CIFAR10_MEAN, # the normalisation the model was trained with
             std=CIFAR10_STD, # the normalisation the model was trained with
-            precision:str='fp32', # see `resolve_precision`; keep 'fp32' for what users are shown
+            precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
             tta:str='none', # test-time augmentation, as in `tta_logits` ('flip': mean logits of image and mirror)
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
     check_number('batch_size', batch_size, lo=1, integer=True)
     device = next(model.parameters()).device
-    precision = resolve_precision(precision, device)
+    if precision == 'fp64': model, precision = copy.deepcopy(model).double(), 'fp32'  # a copy: the caller's model stays as it is
+    precision, dtype = resolve_precision(precision, device), next(model.parameters()).dtype
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
     was_training = model.training
@@ -69,7 +71,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
     logits = []
     try:
         with torch.inference_mode(), autocast(device, precision):
-            for x, _ in loader: logits.append(tta_logits(model, x.contiguous(memory_format=fmt), tta).cpu())
+            for x, _ in loader: logits.append(tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), tta).cpu())
     finally: model.train(was_training)
     logits, labels = torch.cat(logits), torch.from_numpy(data.labels)
     if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
