@@ -59,7 +59,7 @@ EXPLORER_JS = r"""(async () => {
 const root = document.getElementById('cc-explorer');
 const meta = JSON.parse(document.getElementById('cc-meta').textContent);
 const b64 = document.getElementById('cc-blob').textContent.trim();
-const packed = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+const packed = await (await fetch('data:application/octet-stream;base64,' + b64)).arrayBuffer();  // the browser's own base64 decoder
 const bytes = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 const N = meta.n, S = meta.size, C = meta.classes;
 const images = bytes.subarray(0, N * S * S * 3);
@@ -108,16 +108,22 @@ function draw(canvas, i, target) {
   ctx.putImageData(img, 0, 0);
 }
 const observer = new IntersectionObserver(es => es.forEach(e => { if (e.isIntersecting) { paint(e.target); observer.unobserve(e.target); } }), {rootMargin: '400px'});
-function paint(card) { const i = +card.dataset.i; card.querySelectorAll('canvas').forEach(c => draw(c, i, c.dataset.target || null)); card.dataset.painted = '1'; }
+function paint(card) {  // cards are empty boxes until they scroll into view: thousands of them stay cheap
+  const i = +card.dataset.i;
+  if (!card.firstChild) card.innerHTML = content(i);
+  card.querySelectorAll('canvas').forEach(c => draw(c, i, c.dataset.target || null)); card.dataset.painted = '1';
+}
 const fmt = v => v.toFixed(2);
 function card(i) {
   const d = document.createElement('div'); d.className = 'cc-card' + (meta.correct[i] ? ' cc-correct' : ''); d.dataset.i = i;
-  d.dataset.true = C[meta.label[i]]; d.dataset.pred = C[meta.pred[i]];
+  d.dataset.true = C[meta.label[i]]; d.dataset.pred = C[meta.pred[i]]; d.style.width = (state.target === 'both' ? 3 : 2) * 99 + 'px';
+  return d;
+}
+function content(i) {
   const targets = state.target === 'both' ? meta.targets : [state.target];
   const canv = [null, ...targets].map(t => `<figure><canvas width="${S}" height="${S}"${t ? ` data-target="${t}"` : ''}></canvas><figcaption>${t ? `${t}: ${C[t === 'true' ? meta.label[i] : meta.pred[i]]}` : 'image'}</figcaption></figure>`).join('');
-  d.innerHTML = `<div class="cc-title">${C[meta.label[i]]} → ${C[meta.pred[i]]}</div><div class="cc-row">${canv}</div>
+  return `<div class="cc-title">${C[meta.label[i]]} → ${C[meta.pred[i]]}</div><div class="cc-row">${canv}</div>
     <div class="cc-nums">p(${C[meta.pred[i]]})=${fmt(meta.p_pred[i])} · p(${C[meta.label[i]]})=${fmt(meta.p_true[i])} · loss ${fmt(meta.loss[i])} · #${meta.index[i]}</div>`;
-  return d;
 }
 function selected() {
   let ids = [...Array(N).keys()];
@@ -172,7 +178,7 @@ EXPLORER_CSS = """
 .cc-x .cc-main{display:flex;gap:14px;align-items:flex-start} .cc-x .cc-cmbox{flex:0 0 auto;position:sticky;top:0}
 .cc-x .cc-cm{border-collapse:collapse;font-size:11px} .cc-x .cc-cm td,.cc-x .cc-cm th{border:1px solid #ddd;padding:2px 4px;text-align:right;cursor:pointer}
 .cc-x .cc-cm .cc-on{outline:2px solid #1a5fb4} .cc-x .cc-cards{display:flex;flex-wrap:wrap;gap:8px;align-content:flex-start}
-.cc-x .cc-card{border:1px solid #ddd;border-radius:4px;padding:4px;width:max-content} .cc-x .cc-correct{border-color:#6a6}
+.cc-x .cc-card{border:1px solid #ddd;border-radius:4px;padding:4px;min-height:146px} .cc-x .cc-correct{border-color:#6a6}
 .cc-x .cc-row{display:flex;gap:3px} .cc-x figure{margin:0;text-align:center} .cc-x figcaption{font-size:10px;color:#555}
 .cc-x canvas{width:96px;height:96px;image-rendering:pixelated;display:block} .cc-x .cc-title{font-weight:bold}
 .cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
