@@ -2,14 +2,14 @@
 
     python bench/data_pipelines.py [--data PATH] [--batches 40] [--repeats 5] [--workers 2]
 
-PATH is an image-folder tree or a .tar.gz of one (default: ../shared/data/cifar10-jpg.tar.gz if present, else
-synthetic data). Prints the median images/second of each pipeline and their ratio.
+PATH is an image-folder tree or a .tar.gz of one (default: `cifar10_root()`, i.e. $CIFAR10_ARCHIVE or a copy in
+~/.cache/cifar_cam; synthetic data where there is none). Prints the median images/second of each pipeline and their ratio.
 """
 import argparse, statistics, time
 from pathlib import Path
 
 import torch
-from cifar_cam.data import (BatchAugment, BatchLoader, albumentations_loader, load_cifar10, synthetic_cifar,
+from cifar_cam.data import (cifar10_root, BatchAugment, BatchLoader, albumentations_loader, load_cifar10, synthetic_cifar,
                             train_transforms, unpack_image_folder)
 
 
@@ -24,13 +24,13 @@ def images_per_second(loader, batches):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--data', default=str(Path(__file__).resolve().parents[2] / 'shared/data/cifar10-jpg.tar.gz'))
+    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root(): $CIFAR10_ARCHIVE, a copy in ~/.cache/cifar_cam, or torchvision\'s download)')
     p.add_argument('--batches', type=int, default=40)
     p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--batch-size', type=int, default=128)
     p.add_argument('--workers', type=int, default=2, help='DataLoader workers for the albumentations path')
     a = p.parse_args()
-    data = Path(a.data)
+    data = Path(a.data) if a.data else cifar10_root()
     if data.suffix == '.gz' and data.is_file(): data = unpack_image_folder(data)
     train = load_cifar10(data).train if data.is_dir() else synthetic_cifar(n_train=a.batch_size * (a.batches + 1)).train
     print(f"data: {data if data.is_dir() else 'synthetic'}, {len(train)} images, batch {a.batch_size}, "

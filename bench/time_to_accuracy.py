@@ -18,7 +18,7 @@ difference is printed only when one run trains both.
 import argparse, json, subprocess, sys, time
 from pathlib import Path
 
-from cifar_cam.data import load_cifar10, unpack_image_folder
+from cifar_cam.data import cifar10_root, load_cifar10, unpack_image_folder
 from cifar_cam.lr_finder import lr_find
 from cifar_cam.training import create_learner
 
@@ -41,13 +41,13 @@ def train(cli:str, out:Path, args:list)->tuple:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--data', required=True, help='image-folder tree or .tar.gz of one')
+    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root())')
     p.add_argument('--width', type=int, default=16)
     p.add_argument('--epochs', type=int, default=10)
     p.add_argument('--work', default='/tmp/cifar_cam_time_to_accuracy', help='folder for both runs (emptied first)')
     p.add_argument('--recipe', default='both', choices=['both', 'ours', 'seed'], help='which recipes to train')
     a = p.parse_args()
-    data = Path(a.data)
+    data = Path(a.data) if a.data else cifar10_root()
     if data.is_file(): data = unpack_image_folder(data)
     work = Path(a.work)
     cli = str(Path(sys.executable).with_name('cifar-cam'))

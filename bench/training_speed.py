@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from cifar_cam.data import (ImageSet, albumentations_loader, load_cifar10, synthetic_cifar, train_transforms,
+from cifar_cam.data import (cifar10_root, ImageSet, albumentations_loader, load_cifar10, synthetic_cifar, train_transforms,
                             unpack_image_folder, Splits)
 from cifar_cam.training import create_learner, set_seed
 from cifar_cam.normalization import create_model
@@ -33,7 +33,7 @@ def seeds_epoch(model, loader, lr=0.05):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--data', default=str(Path(__file__).resolve().parents[2] / 'shared/data/cifar10-jpg.tar.gz'))
+    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root(): $CIFAR10_ARCHIVE, a copy in ~/.cache/cifar_cam, or torchvision\'s download)')
     p.add_argument('--width', type=int, default=64)
     p.add_argument('--batch-size', type=int, default=128)
     p.add_argument('--steps', type=int, default=20)
@@ -41,7 +41,7 @@ def main():
     p.add_argument('--workers', type=int, default=2)
     a = p.parse_args()
     n = a.batch_size * a.steps
-    data = Path(a.data)
+    data = Path(a.data) if a.data else cifar10_root()
     if data.suffix == '.gz' and data.is_file(): data = unpack_image_folder(data)
     train = load_cifar10(data).train[:n] if data.is_dir() else synthetic_cifar(n_train=n, n_test=1).train
     splits = Splits(train, train[:a.batch_size])

@@ -7,10 +7,10 @@ Docs: https://cifar-cam.github.io/cifar_cam/data.html.md"""
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_SUFFIXES', 'CACHE_NAME', 'AUGMENTATIONS', 'ImageSet',
            'Splits', 'synthetic_cifar', 'channel_stats', 'load_image_folder', 'write_image_folder',
-           'load_torchvision_cifar10', 'load_cifar10', 'unpack_image_folder', 'check_images', 'normalize',
-           'denormalize', 'train_transforms', 'test_transforms', 'BatchAugment', 'check_number', 'default_device',
-           'check_device', 'BatchLoader', 'AlbumentationsDataset', 'transform_stats', 'albumentations_loader',
-           'dataloaders', 'to_pixels', 'show_images']
+           'load_torchvision_cifar10', 'load_cifar10', 'unpack_image_folder', 'cifar10_root', 'real_cifar10',
+           'check_images', 'normalize', 'denormalize', 'train_transforms', 'test_transforms', 'BatchAugment',
+           'check_number', 'default_device', 'check_device', 'BatchLoader', 'AlbumentationsDataset', 'transform_stats',
+           'albumentations_loader', 'dataloaders', 'to_pixels', 'show_images']
 
 # %% ../nbs/00_data.ipynb #c418c656
 import hashlib, math, numbers, os, shutil, tarfile, tempfile, warnings
@@ -249,6 +249,22 @@ def unpack_image_folder(archive, # a .tar or .tar.gz of an image-folder tree
             if not (dest / 'train').is_dir(): raise  # otherwise another process finished first: use its copy
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+# %% ../nbs/00_data.ipynb #751b46a5
+def cifar10_root(cache=None, # the cache folder; default `~/.cache/cifar_cam`
+                )->Path:
+    "Where the real CIFAR-10 is: `$CIFAR10_ARCHIVE` unpacked, else an image-folder copy in the cache, else torchvision's folder there."
+    cache = Path(cache) if cache else Path.home() / '.cache' / 'cifar_cam'
+    archive = os.environ.get('CIFAR10_ARCHIVE')
+    if archive: return unpack_image_folder(archive, cache / Path(archive).name.split('.')[0])
+    local = [p for p in sorted(cache.glob('*')) if (p / 'train').is_dir() and (p / 'test').is_dir() and '.partial' not in p.name]
+    return local[0] if local else cache / 'torchvision'
+
+def real_cifar10(cache=None, # the cache folder; default `~/.cache/cifar_cam`
+                )->Splits:
+    "The real CIFAR-10 from `cifar10_root`, downloading torchvision's release into the cache if there is no other copy."
+    root = cifar10_root(cache)
+    return load_cifar10(root, download=not (root / 'train').is_dir())
 
 # %% ../nbs/00_data.ipynb #f1b3c4f3
 def _stats(mean, std, device=None):
