@@ -37,7 +37,9 @@ def main(archive, work):
     check(files == EXPECTED, f"run/ holds {EXPECTED}" + ('' if files == EXPECTED else f"; found {files}"))
     if r.returncode: return failures
     m = json.loads((work / 'run/metrics.json').read_text())
-    print(f"  test accuracy {m['test_accuracy']:.4f}, lr {m['lr']:.3g}, faithfulness layer3 {m['faithfulness']['layer3']}")
+    f3 = m['faithfulness']['layers']['layer3']
+    print(f"  test accuracy {m['test_accuracy']:.4f}, lr {m['lr']:.3g}, layer3 deletion/insertion AUC "
+          + ', '.join(f"{k} {d['deletion_auc']['mean']:.3f}/{d['insertion_auc']['mean']:.3f}" for k, d in f3.items()))
 
     r = subprocess.run([cli, 'explain', '--checkpoint', str(work / 'run/last.pt'), '--data', str(data), '--out', str(work / 'again')], timeout=600)
     same = r.returncode == 0 and (work / 'again/gallery.png').read_bytes() == (work / 'run/gallery.png').read_bytes()
