@@ -22,7 +22,7 @@ from pytorch_grad_cam import GradCAM as PGCGradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torchcam.methods import GradCAM
 
-from cifar_cam.data import cifar10_root, load_cifar10, normalize, synthetic_cifar, unpack_image_folder
+from cifar_cam.data import cifar10_root, load_cifar10, normalize, to_batch, synthetic_cifar, unpack_image_folder
 from cifar_cam.gradcam import grad_cams, normalize_maps
 from cifar_cam.normalization import create_model
 from cifar_cam.training import load_model
@@ -78,7 +78,7 @@ def main():
     test = load_cifar10(data).test if data.is_dir() else synthetic_cifar(n_train=1, n_test=a.images).test
     idx = np.random.default_rng(0).choice(len(test), a.images, replace=False)
     kw = {} if mean is None else dict(mean=mean, std=std)
-    x = normalize(torch.from_numpy(test.images[idx]).permute(0, 3, 1, 2), **kw)
+    x = to_batch(test.images[idx], **kw)
     y = torch.from_numpy(test.labels[idx])
     print(f"{a.images} images, layers {LAYERS}, predicted + true class, batch {a.batch_size}, "
           f"model {'from ' + a.checkpoint if a.checkpoint else 'ResNet18 width 64, random init'}, {torch.get_num_threads()} threads")

@@ -7,11 +7,11 @@ Docs: https://cifar-cam.github.io/cifar_cam/cli.html.md"""
 # %% auto #0
 __all__ = ['PRESETS', 'COMMON', 'CHOICES', 'RANGES', 'EXPLAIN_FILES', 'RUN_FILES', 'TRAIN_METRICS', 'REPORT_IMAGES', 'COMMANDS',
            'resolve_settings', 'load_data', 'check_out', 'strict_json', 'write_metrics', 'explain_run', 'check_explain',
-           'write_report', 'UsageError', 'user_input', 'check_train', 'train_run', 'cifar_cam_train',
+           'write_report', 'UsageError', 'user_input', 'check_train', 'check_nproc', 'train_run', 'cifar_cam_train',
            'cifar_cam_explain', 'main', 'find_chromium', 'browse_report']
 
 # %% ../nbs/07_cli.ipynb #f339750f
-import base64, html, io, json, math, os, re, shutil, subprocess, sys, time
+import base64, html, inspect, io, json, math, os, re, shutil, subprocess, sys, time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, anno_parser
 
-from .data import load_cifar10, normalize, check_device, check_number, Splits, ImageSet, AUGMENTATIONS
+from .data import load_cifar10, normalize, to_batch, check_device, check_number, Splits, ImageSet, AUGMENTATIONS
 from .normalization import ARCHS, NORMS, create_model
 from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, resolve_precision,
                        OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS)
@@ -32,6 +32,7 @@ from .misclassified import (predict, misclassified, show_misclassified, plot_con
 from .gradcam import (grad_cams, show_cams, faithfulness, sanity_check, default_cam_layers, check_layers, cam_method,
                                CAM_METHODS, FAITHFULNESS)
 from .explorer import explorer_data, explorer_html, explorer_page
+from .distributed import init_distributed, rank_and_world, torchrun
 
 # %% ../nbs/07_cli.ipynb #cc6a9feb
 PRESETS = {
@@ -171,14 +172,14 @@ def explain_run(checkpoint, # a checkpoint written by training
     if len(wrong):
         _savefig(show_misclassified(data.test, preds, wrong, n=n, title='Most confident mistakes: true → predicted (p)'), out / 'gallery.png')
         pick = wrong[:n_cams].numpy()
-        x = normalize(torch.from_numpy(data.test.images[pick]).permute(0, 3, 1, 2), mean, std)
+        x = to_batch(data.test.images[pick], mean, std)
         y = torch.from_numpy(data.test.labels[pick])
         # the classes and probabilities of the one float32 pass above, so the grid says what the gallery says
         cams = grad_cams(model, x, y, layers=layers, targets={'predicted': preds.preds[pick], 'true': y}, method=method)
         _savefig(show_cams(x, cams, y, classes=data.classes, mean=mean, std=std, probs=preds.probs[pick],
                            title=f'{CAM_METHODS.get(method.lower(), method)}: predicted class, then true class'), out / 'cams.png')
         fw = wrong[:n_faith].numpy()
-        xf = normalize(torch.from_numpy(data.test.images[fw]).permute(0, 3, 1, 2), mean, std)
+        xf = to_batch(data.test.images[fw], mean, std)
         m['faithfulness'] = faithfulness(model, xf, layers=layers, targets={'predicted': preds.preds[fw]}, method=method)
         m['sanity'] = sanity_check(model, xf[:n_sanity], layers=layers, method=method)
     else: print("The model made no mistakes on the test set: no gallery, CAMs or faithfulness to show.")
@@ -208,35 +209,41 @@ REPORT_IMAGES = [('curves', 'Loss, accuracy and learning rate'), ('lr_finder', '
                  ('gallery', 'Misclassified test images'), ('cams', 'Grad-CAM on the mistakes'),
                  ('confusion_matrix', 'Confusion matrix')]
 
+def _rows(d:dict)->str: return ''.join(f'<tr><th>{html.escape(str(k))}</th><td>{html.escape(json.dumps(v) if isinstance(v, (dict, list)) else str(v))}</td></tr>' for k, v in d.items())
+
+def _summary_html(m:dict)->str:
+    "The summary table, and the accuracy of each kind of weights with and without test-time augmentation."
+    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
+    part = (f'<h2>Summary</h2><p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
+            f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p><table>{_rows(summary)}</table>')
+    if 'test_accuracy_variants' not in m: return part
+    v = m['test_accuracy_variants']
+    return part + ('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
+                   + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
+                   + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{a:.4f}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
+
+def _explorer_part(out:Path)->str:
+    "The explorer's fragment, from the page `explain` wrote (or nothing)."
+    if not (out / 'explorer.html').exists(): return ''
+    page = (out / 'explorer.html').read_text()
+    return ('<h2>Mistakes explorer</h2><p>Click a cell of the confusion matrix for that pair\'s mistakes, a row label for one true class, '
+            'a diagonal cell for that class\'s least confident correct predictions; the view is kept in the URL.</p>'
+            + page[page.index('<body>') + 6:page.rindex('</body>')])
+
+def _images_html(out:Path)->str:
+    "The run's pictures, embedded as data URIs."
+    return ''.join(f'<h2>{title}</h2><img id="{name}" alt="{title}" src="data:image/png;base64,{base64.b64encode((out / f"{name}.png").read_bytes()).decode()}">'
+                   for name, title in REPORT_IMAGES if (out / f'{name}.png').exists())
+
 def write_report(out)->Path:
     "Write `out/report.html`: the run's settings, metrics and pictures in one self-contained page."
     out = Path(out)
     cfg, m = _read_json(out / 'config.json'), _read_json(out / 'metrics.json')
-    rows = lambda d: ''.join(f'<tr><th>{html.escape(str(k))}</th><td>{html.escape(json.dumps(v) if isinstance(v, (dict, list)) else str(v))}</td></tr>' for k, v in d.items())
-    parts = [f'<h1>cifar_cam run: {html.escape(out.name)}</h1>']
-    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
-    parts.append(f'<h2>Summary</h2><p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
-                 f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p>'
-                 f'<table>{rows(summary)}</table>')
-    if 'test_accuracy_variants' in m:
-        v = m['test_accuracy_variants']
-        parts.append('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
-                     + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
-                     + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{a:.4f}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
-    if (out / 'explorer.html').exists():  # the explorer's fragment, from the page explain wrote
-        page = (out / 'explorer.html').read_text()
-        parts.append('<h2>Mistakes explorer</h2><p>Click a cell of the confusion matrix for that pair\'s mistakes, a row label for one true class, '
-                     'a diagonal cell for that class\'s least confident correct predictions; the view is kept in the URL.</p>'
-                     + page[page.index('<body>') + 6:page.rindex('</body>')])
-    for name, title in REPORT_IMAGES:
-        p = out / f'{name}.png'
-        if p.exists():
-            b64 = base64.b64encode(p.read_bytes()).decode()
-            parts.append(f'<h2>{title}</h2><img id="{name}" alt="{title}" src="data:image/png;base64,{b64}">')
-    if 'per_class_accuracy' in m: parts.append(f"<h2>Per-class accuracy</h2><table>{rows({k: 'no test images' if v is None else f'{v:.4f}' for k, v in m['per_class_accuracy'].items()})}</table>")
+    parts = [f'<h1>cifar_cam run: {html.escape(out.name)}</h1>', _summary_html(m), _explorer_part(out), _images_html(out)]
+    if 'per_class_accuracy' in m: parts.append(f"<h2>Per-class accuracy</h2><table>{_rows({k: 'no test images' if v is None else f'{v:.4f}' for k, v in m['per_class_accuracy'].items()})}</table>")
     if 'faithfulness' in m: parts.append(_faithfulness_html(m['faithfulness']))
     if 'sanity' in m: parts.append(_sanity_html(m['sanity']))
-    parts.append(f'<h2>Settings</h2><table>{rows(cfg)}</table>')
+    parts.append(f'<h2>Settings</h2><table>{_rows(cfg)}</table>')
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>cifar_cam report: {html.escape(out.name)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}} img{{max-width:100%;border:1px solid #ddd}}
 table{{border-collapse:collapse;font-size:13px}} th,td{{border:1px solid #ddd;padding:3px 8px;text-align:left}}</style></head>
@@ -285,20 +292,64 @@ def check_train(settings:dict, # from `resolve_settings`
                 device=None, # where to train
                 layers=None, # CAM layer names for the report
                 overwrite:bool=False, # may replace another run in `out`
+                nproc:int=None, # processes to launch (`--nproc`); None: one, or torchrun's
                )->dict:
-    "Everything about a training run that can be checked before the data is loaded: device, precision, model, CAM layers, folder, checkpoint."
+    "Everything about a training run that can be checked before the data is loaded: device, precision, processes, model, CAM layers, folder, checkpoint."
     s, device = settings, check_device(device)
     resolve_precision(s['precision'], device)
+    procs = check_nproc(nproc, device, s['batch_size'])
     model = create_model(s['arch'], s['norm'], s['width'], groups=s['groups'])
     layers = check_layers(model, layers if layers else default_cam_layers(model))
     if resume is not None: check_same_model(read_checkpoint(resume), model, resume)
-    return dict(device=device, layers=layers, replace=check_out(out, resume, overwrite))
+    return dict(device=device, layers=layers, replace=check_out(out, resume, overwrite), nproc=procs)
+
+def check_nproc(nproc:int, # `--nproc`, or None
+                device:torch.device, # where to train
+                batch_size:int, # the global batch
+               )->int:
+    "The number of training processes, checked: a device that has them, and a global batch they split evenly."
+    world = int(os.environ.get('WORLD_SIZE', 1))  # torchrun's, when it started us
+    if nproc is not None:
+        nproc = check_number('--nproc', nproc, lo=1, integer=True)
+        if world > 1: raise ValueError(f"--nproc {nproc} given to a process torchrun already started ({world} processes); drop --nproc")
+    n = world if nproc is None else nproc
+    if n > 1 and device.type == 'mps': raise ValueError(f"--nproc {n} needs CUDA GPUs or the CPU; on mps train in one process (drop --nproc)")
+    if n > 1 and device.type == 'cuda' and n > torch.cuda.device_count():
+        raise ValueError(f"--nproc {n} needs {n} GPUs; this machine has {torch.cuda.device_count()}")
+    if batch_size % n:
+        below = batch_size // n * n
+        raise ValueError(f"--batch-size {batch_size} does not split evenly over {n} processes; use a multiple of {n}, "
+                         + (f"e.g. {below} or {below + n}" if below else f"e.g. {n}"))
+    return n
 
 def _interrupted(learn, out:Path, resume, resumed_epoch:int)->str:
     "What to tell a user who pressed Ctrl-C: the checkpoint this run wrote last, if any."
     if learn.epoch > resumed_epoch: return f"interrupted after epoch {learn.epoch}; continue with --resume {out / 'last.pt'}"
     if resume is not None: return f"interrupted before an epoch finished; the run's checkpoint is still {resume}"
     return "interrupted before an epoch finished, so no checkpoint was written"
+
+def _learner_for(data:Splits, out:Path, s:dict, resume, device, progress:str)->tuple:
+    "The learner `settings` describe, the checkpoint to resume (or None) and the peak rate ('auto' still to be found)."
+    learn = create_learner(data, s['arch'], s['norm'], s['width'], s['batch_size'], s['augment'], s['seed'], device,
+                           groups=s['groups'], opt=s['opt'], scheduler=s['scheduler'], weight_decay=s['weight_decay'],
+                           label_smoothing=s['label_smoothing'], precision=s['precision'], out=out, progress=progress,
+                           ema=s['ema'], tta=s['tta'], norm_bias_decay=s['norm_bias_decay'],
+                           aug=dict(cutout_size=s['cutout'], rotate_limit=s['rotate']))
+    ck = read_checkpoint(resume) if resume is not None else None
+    lr = ck['config']['lr'] if ck and s['lr'] == 'auto' else s['lr']
+    if ck: learn.check_resume(resume, s['epochs'], lr)
+    return learn, ck, lr
+
+def _find_lr(learn, out:Path)->tuple:
+    "The range test's OneCycle peak and its suggestions; process 0 draws the curve. Under DDP every process sweeps its slices, and all find the same rate."
+    found = lr_find(learn)
+    if learn.is_main: _savefig(found.plot(title='LR range test').figure, out / 'lr_finder.png')
+    return found.onecycle, found.suggestions
+
+def _write_config(out:Path, s:dict, learn, data:Splits, resume):
+    _write_json(out / 'config.json', dict(settings=s, model=learn.run_config()['model'], train_images=len(data.train), test_images=len(data.test),
+                                          device=str(learn.device), precision=learn.precision, processes=learn.world, resume=str(resume) if resume else None,
+                                          versions=dict(torch=torch.__version__, python=sys.version.split()[0])))
 
 def train_run(data:Splits, # the data
               out, # output folder
@@ -309,35 +360,22 @@ def train_run(data:Splits, # the data
               layers=None, # CAM layers for the report
               replace=(), # run files in `out` to remove first (from `check_out`)
              )->dict:
-    "Train as `settings` say, explain the result and write every output file to `out`; returns the metrics."
-    out, s = Path(out), dict(settings)
-    with user_input():  # still checking what the user gave: nothing is written yet
-        learn = create_learner(data, s['arch'], s['norm'], s['width'], s['batch_size'], s['augment'], s['seed'], device,
-                               groups=s['groups'], opt=s['opt'], scheduler=s['scheduler'], weight_decay=s['weight_decay'],
-                               label_smoothing=s['label_smoothing'], precision=s['precision'], out=out, progress=progress,
-                               ema=s['ema'], tta=s['tta'], norm_bias_decay=s['norm_bias_decay'],
-                               aug=dict(cutout_size=s['cutout'], rotate_limit=s['rotate']))
-        ck = read_checkpoint(resume) if resume is not None else None
-        lr = ck['config']['lr'] if ck and s['lr'] == 'auto' else s['lr']
-        if ck: learn.check_resume(resume, s['epochs'], lr)
-    _remove(out, replace); out.mkdir(parents=True, exist_ok=True)
-    metrics = {}
-    if lr == 'auto':
-        found = lr_find(learn)
-        _savefig(found.plot(title='LR range test').figure, out / 'lr_finder.png')
-        lr, metrics['lr_finder'] = found.onecycle, found.suggestions
+    "Train as `settings` say, explain the result and write every output file to `out`; returns the metrics (None on processes other than 0)."
+    out, s, metrics = Path(out), dict(settings), {}
+    with user_input(): learn, ck, lr = _learner_for(data, out, s, resume, device, progress)  # still checking: nothing is written yet
+    if learn.is_main: _remove(out, replace); out.mkdir(parents=True, exist_ok=True)
+    if lr == 'auto': lr, metrics['lr_finder'] = _find_lr(learn, out)
     s['lr_used'] = lr
-    _write_json(out / 'config.json', dict(settings=s, model=learn.run_config()['model'], train_images=len(data.train), test_images=len(data.test),
-                                          device=str(learn.device), precision=learn.precision, resume=str(resume) if resume else None,
-                                          versions=dict(torch=torch.__version__, python=sys.version.split()[0])))
+    if learn.is_main: _write_config(out, s, learn, data, resume)
     try: history = learn.fit(s['epochs'], lr=lr, resume=resume)
     except KeyboardInterrupt:
-        print('\n' + _interrupted(learn, out, resume, ck['epoch'] if ck else 0), file=sys.stderr)
+        if learn.is_main: print('\n' + _interrupted(learn, out, resume, ck['epoch'] if ck else 0), file=sys.stderr)
         raise
+    models = dict(raw=learn.model, ema=learn.ema_model.module) if learn.ema_model is not None else dict(raw=learn.model)
+    variants = {w: {t: learn.evaluate(tta=t, model=m)[1] for t in TTAS} for w, m in models.items()}  # every process: a collective
+    if not learn.is_main: return None  # process 0 alone explains and writes
     _savefig(plot_history(history, title=f"{s['arch']} ({s['norm']}, width {s['width']}), OneCycle max_lr={lr:.2g}" if s['scheduler'] == 'onecycle' else None), out / 'curves.png')
     best = int(np.argmax(history['test_acc']))
-    models = dict(raw=learn.model, ema=learn.ema_model.module) if learn.ema_model is not None else dict(raw=learn.model)
-    variants = {w: {t: learn.evaluate(tta=t, model=m)[1] for t in TTAS} for w, m in models.items()}
     explained = explain_run(out / 'last.pt', data, out, layers=layers, device=device)
     metrics.update(lr=lr, best_test_accuracy=history['test_acc'][best], best_epoch=best + 1, test_accuracy_variants=variants,
                    final_test_accuracy=explained['test_accuracy'], **explained)
@@ -346,6 +384,7 @@ def train_run(data:Splits, # the data
     return m
 
 # %% ../nbs/07_cli.ipynb #1af8fb74
+# Long, with reason: the signature is the command line, one documented line per option.
 @call_parse
 def cifar_cam_train(
     data:str=None, # image-folder tree (train/<class>/*, test/<class>/*) or torchvision's CIFAR-10 root
@@ -377,16 +416,28 @@ def cifar_cam_train(
     resume:str=None, # continue from this checkpoint (e.g. run/last.pt)
     overwrite:bool=False, # replace the run already in --out (its files are removed first)
     quiet:bool=False, # print one line per epoch instead of progress bars
+    nproc:int=None, # train with this many processes (DDP through torchrun: GPUs, or CPU processes)
 ):
     "Train a CIFAR-10 ResNet and write curves, checkpoints, a misclassified gallery, Grad-CAM grids and report.html."
     given = {k: v for k, v in locals().items() if k in {*COMMON, *PRESETS['default']}}
     given['norm_bias_decay'] = norm_bias_decay or None  # a flag: not given means the preset's value
     with user_input():
         s = resolve_settings(preset, **given)
-        plan = check_train(s, out, resume, device, layers.split(',') if layers else None, overwrite)
+        plan = check_train(s, out, resume, device, layers.split(',') if layers else None, overwrite, nproc)
+        if nproc is not None and nproc > 1:  # everything checked: start the processes, each runs this command without --nproc
+            sys.exit(torchrun(nproc, ['train', *_command_line({k: v for k, v in locals().items() if k in _TRAIN_OPTIONS})]))
+        device = init_distributed(plan['device'])  # joins torchrun's group, if torchrun started us
         splits = load_data(data, download, s['train_subset'], s['seed'])
-    m = train_run(splits, out, s, resume=resume, device=plan['device'], progress='epoch' if quiet else 'bar', layers=plan['layers'], replace=plan['replace'])
-    print(f"test accuracy {m['final_test_accuracy']:.4f} (best {m['best_test_accuracy']:.4f}, epoch {m['best_epoch']}); report: {Path(out) / 'report.html'}")
+    if rank_and_world()[1] > 1: torch.distributed.barrier()  # every process has checked the folder before process 0 writes to it
+    m = train_run(splits, out, s, resume=resume, device=device, progress='epoch' if quiet else 'bar', layers=plan['layers'], replace=plan['replace'])
+    if m is not None: print(f"test accuracy {m['final_test_accuracy']:.4f} (best {m['best_test_accuracy']:.4f}, epoch {m['best_epoch']}); report: {Path(out) / 'report.html'}")
+
+_TRAIN_OPTIONS = [a for a in inspect.signature(cifar_cam_train.__wrapped__).parameters if a != 'nproc']
+
+def _command_line(options:dict)->list:
+    "The command-line arguments that give `options` (flags for booleans; None and False left out)."
+    return [a for k, v in options.items() if v is not None and v is not False
+            for a in ([_flag(k)] if v is True else [_flag(k), str(v)])]
 
 # %% ../nbs/07_cli.ipynb #3172f5dc
 @call_parse

@@ -10,7 +10,7 @@ __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_SUFFIXES', '
            'load_torchvision_cifar10', 'load_cifar10', 'unpack_image_folder', 'cifar10_root', 'real_cifar10',
            'check_images', 'normalize', 'denormalize', 'train_transforms', 'test_transforms', 'BatchAugment',
            'check_number', 'default_device', 'check_device', 'BatchLoader', 'AlbumentationsDataset', 'transform_stats',
-           'albumentations_loader', 'dataloaders', 'to_pixels', 'show_images']
+           'albumentations_loader', 'dataloaders', 'to_pixels', 'to_batch', 'show_images']
 
 # %% ../nbs/00_data.ipynb #c418c656
 import hashlib, math, numbers, os, shutil, tarfile, tempfile, warnings
@@ -551,6 +551,14 @@ def to_pixels(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×3 
     if isinstance(images, torch.Tensor) and images.is_floating_point():
         return denormalize(images.detach().float().cpu(), mean, std).clamp(0, 1).permute(0, 2, 3, 1).numpy()
     return np.asarray(images)
+
+# %% ../nbs/00_data.ipynb #63c1f331
+def to_batch(images:np.ndarray, # uint8 N×H×W×3, as an `ImageSet` stores them
+             mean=CIFAR10_MEAN, # normalisation mean
+             std=CIFAR10_STD, # normalisation std
+            )->torch.Tensor:
+    "The normalised N×3×H×W float batch of stored images: the inverse of `to_pixels`."
+    return normalize(torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2), mean, std)
 
 # %% ../nbs/00_data.ipynb #f49a0b33
 def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×3 array

@@ -18,7 +18,7 @@ import torch.nn as nn
 # %% ../nbs/08_explorer.ipynb #a87a8d0c
 import matplotlib.pyplot as plt
 
-from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize
+from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
 from .misclassified import Predictions, predict, misclassified, confusion_matrix
 from .gradcam import grad_cams, check_layers, default_cam_layers
 
@@ -44,10 +44,10 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
     right = [torch.nonzero(preds.correct & (preds.labels == c))[:, 0] for c in range(len(preds.classes))]
     right = [r[conf[r].argsort(stable=True)][:n_correct] for r in right]
     items = torch.cat([wrong, *right])
-    x = normalize(torch.from_numpy(data.images[items.numpy()]).permute(0, 3, 1, 2), mean, std)
+    x = to_batch(data.images[items.numpy()], mean, std)
     labels = preds.labels[items]
     cams = grad_cams(model, x, layers=layers, targets={'predicted': preds.preds[items], 'true': labels}, method=method,
-                     upsample=False, normalize=True, batch_size=batch_size)
+                     upsample=False, unit_scale=True, batch_size=batch_size)
     maps = {t: {l: (m * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t, by_layer in cams.maps.items()}
     return dict(index=items.numpy(), label=labels.numpy(), pred=preds.preds[items].numpy(),
                 p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(), loss=preds.losses[items].numpy(),

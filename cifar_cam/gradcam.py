@@ -6,8 +6,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/gradcam.html.md"""
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'FAITHFULNESS', 'CONTROLS', 'cam_method', 'spatial_layers', 'default_cam_layers', 'check_layers',
-           'cam_extractor', 'has_hooks', 'CamResult', 'normalize_maps', 'finish_maps', 'grad_cams', 'overlay',
-           'show_cams', 'class_probs', 'map_scores', 'shuffled_maps', 'blob_maps', 'faithfulness',
+           'cam_extractor', 'has_hooks', 'CamResult', 'normalize_maps', 'finish_maps', 'compute_cams', 'grad_cams',
+           'overlay', 'show_cams', 'class_probs', 'map_scores', 'shuffled_maps', 'blob_maps', 'faithfulness',
            'randomisation_stages', 'spearman', 'sanity_check', 'show_sanity']
 
 # %% ../nbs/06_gradcam.ipynb #e0f6f33d
@@ -28,6 +28,7 @@ from matplotlib.colors import Normalize
 from torchcam import methods as cam_methods
 
 from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, check_number, to_pixels
+from .resnet import eval_mode
 
 # %% ../nbs/06_gradcam.ipynb #e4ba51fe
 CAM_METHODS = {'gradcam': 'GradCAM', 'gradcampp': 'GradCAMpp', 'smoothgradcampp': 'SmoothGradCAMpp',
@@ -48,13 +49,11 @@ def spatial_layers(model:nn.Module, # the model
     for name, m in model.named_modules():
         if name: hooks.append(m.register_forward_hook(lambda mod, i, o, n=name: shapes.__setitem__(
             n, tuple(o.shape[1:]) if isinstance(o, torch.Tensor) and o.ndim == 4 else None)))
-    was_training, p = model.training, next(model.parameters())
+    p = next(model.parameters())
     try:
-        model.eval()
-        with torch.no_grad(): model(torch.zeros(1, getattr(model, 'in_channels', 3), size, size, device=p.device, dtype=p.dtype))
+        with eval_mode(model), torch.no_grad(): model(torch.zeros(1, getattr(model, 'in_channels', 3), size, size, device=p.device, dtype=p.dtype))
     finally:
         for h in hooks: h.remove()
-        model.train(was_training)
     return shapes
 
 def default_cam_layers(model:nn.Module, size:int=32, min_size:int=5)->list:
@@ -150,27 +149,15 @@ def _targets(targets, labels, n:int, num_classes:int)->list:
 # %% ../nbs/06_gradcam.ipynb #07d17f39
 def finish_maps(maps:torch.Tensor, # raw N×h×w maps at a layer's resolution
                 size:int=32, # upsample (bilinear) to size×size; None: keep
-                normalize:bool=True, # then scale each map to [0, 1]
+                unit_scale:bool=True, # then scale each map to [0, 1]
                )->torch.Tensor:
     "Raw maps as `grad_cams` returns them, and as the faithfulness controls are made: upsampled, then scaled to [0, 1]."
     if size is not None: maps = F.interpolate(maps[:, None].float(), size=(size, size), mode='bilinear', align_corners=False)[:, 0]
-    return normalize_maps(maps) if normalize else maps
+    return normalize_maps(maps) if unit_scale else maps
 
 # %% ../nbs/06_gradcam.ipynb #42edb001
-def grad_cams(model:nn.Module, # a classifier
-              images:torch.Tensor, # normalised images, N×3×H×W
-              labels=None, # true classes, needed for the 'true' target
-              layers=None, # layer names; default `default_cam_layers(model)`
-              targets=('predicted',), # 'predicted', 'true', class indices, or a list of these
-              method:str='gradcam', # a name from `CAM_METHODS`
-              batch_size:int=64, # images per forward pass
-              upsample:bool=True, # resize maps to the image size (bilinear)
-              normalize:bool=True, # scale each map to [0, 1] (after upsampling, so every displayed map spans the full range)
-              image_size:int=32, # the side of the images the model expects
-              device=None, # run here (and move the model back afterwards); default the model's device
-              **kwargs, # passed to the torchcam class
-             )->CamResult:
-    "CAMs of `images` at every layer in `layers` for every target, one forward pass per batch."
+def _check_cam_input(model:nn.Module, images, batch_size:int, image_size:int):
+    "Refuse, before any work, what `grad_cams` cannot explain."
     if torch.is_inference_mode_enabled():
         raise RuntimeError("grad_cams needs gradients, but it was called inside torch.inference_mode(); call it outside")
     if not isinstance(images, torch.Tensor) or images.ndim != 4: raise ValueError(f"images must be an N×C×H×W tensor, got {getattr(images, 'shape', type(images))}")
@@ -180,29 +167,50 @@ def grad_cams(model:nn.Module, # a classifier
         raise ValueError(f"images must be N×{in_ch}×{image_size}×{image_size} (normalised, as the model expects), got {tuple(images.shape)}")
     if not images.is_floating_point(): raise ValueError(f"images must be normalised floats, got {images.dtype}; use cifar_cam.data.normalize")
     check_images(images); check_number('batch_size', batch_size, lo=1, integer=True)
-    home, training = next(model.parameters()).device, model.training
-    device = torch.device(device) if device is not None else home
+
+def compute_cams(model:nn.Module, # a classifier in eval mode, on its device
+                 images:torch.Tensor, # normalised images, N×3×H×W
+                 layers:list, # checked layer names
+                 specs:list, # named targets from `_targets`
+                 method:str='gradcam', # a name from `CAM_METHODS`
+                 batch_size:int=64, # images per forward pass
+                 **kwargs, # passed to the torchcam class
+                )->tuple:
+    "Raw maps {target: {layer: N×h×w}}, the class explained per image and target, and the probabilities: one forward pass per batch."
+    device, maps, used, probs = next(model.parameters()).device, {n: {l: [] for l in layers} for n, _ in specs}, {n: [] for n, _ in specs}, []
+    with cam_extractor(model, layers, method, **kwargs) as ext, torch.enable_grad():
+        for start in range(0, len(images), batch_size):
+            scores = model(images[start:start + batch_size].to(device).requires_grad_(True))
+            probs.append(scores.detach().float().softmax(1).cpu())
+            for k, (name, idx) in enumerate(specs):
+                cls = scores.argmax(1).cpu() if isinstance(idx, str) else idx[start:start + batch_size]
+                cams = ext(class_idx=cls.tolist(), scores=scores, normalized=False, retain_graph=k < len(specs) - 1)
+                used[name].append(cls)
+                for l, c in zip(layers, cams): maps[name][l].append(c.detach().float().cpu())
+    return {n: {l: torch.cat(v) for l, v in m.items()} for n, m in maps.items()}, {n: torch.cat(v) for n, v in used.items()}, torch.cat(probs)
+
+def grad_cams(model:nn.Module, # a classifier
+              images:torch.Tensor, # normalised images, N×3×H×W
+              labels=None, # true classes, needed for the 'true' target
+              layers=None, # layer names; default `default_cam_layers(model)`
+              targets=('predicted',), # 'predicted', 'true', class indices, or a list of these
+              method:str='gradcam', # a name from `CAM_METHODS`
+              batch_size:int=64, # images per forward pass
+              upsample:bool=True, # resize maps to the image size (bilinear)
+              unit_scale:bool=True, # scale each map to [0, 1] (after upsampling, so every displayed map spans the full range)
+              image_size:int=32, # the side of the images the model expects
+              device=None, # run here (and move the model back afterwards); default the model's device
+              **kwargs, # passed to the torchcam class
+             )->CamResult:
+    "CAMs of `images` at every layer in `layers` for every target: checks, `compute_cams`, then `finish_maps`."
+    _check_cam_input(model, images, batch_size, image_size)
     layers = check_layers(model, layers if layers is not None else default_cam_layers(model, image_size), image_size)
-    try:
-        model.to(device).eval()
-        num_classes = model(images[:1].to(device)).shape[1] if not hasattr(model, 'fc') else model.fc.out_features
+    with eval_mode(model, device):
+        num_classes = model.fc.out_features if hasattr(model, 'fc') else model(images[:1].to(next(model.parameters()).device)).shape[1]
         specs = _targets(targets, labels, len(images), num_classes)
-        maps = {name: {l: [] for l in layers} for name, _ in specs}
-        used, probs = {name: [] for name, _ in specs}, []
-        with cam_extractor(model, layers, method, **kwargs) as ext, torch.enable_grad():
-            for start in range(0, len(images), batch_size):
-                x = images[start:start + batch_size].to(device).requires_grad_(True)
-                scores = model(x)
-                probs.append(scores.detach().float().softmax(1).cpu())
-                for k, (name, idx) in enumerate(specs):
-                    cls = scores.argmax(1).cpu() if isinstance(idx, str) else idx[start:start + batch_size]
-                    cams = ext(class_idx=cls.tolist(), scores=scores, normalized=False, retain_graph=k < len(specs) - 1)
-                    used[name].append(cls)
-                    for l, c in zip(layers, cams): maps[name][l].append(c.detach().float().cpu())
-    finally:
-        model.to(home).train(training)
-    out = {name: {l: finish_maps(torch.cat(maps[name][l]), images.shape[-1] if upsample else None, normalize) for l in layers} for name in maps}
-    return CamResult(out, {n: torch.cat(v) for n, v in used.items()}, torch.cat(probs), layers)
+        raw, used, probs = compute_cams(model, images, layers, specs, method, batch_size, **kwargs)
+    size = images.shape[-1] if upsample else None
+    return CamResult({n: {l: finish_maps(m, size, unit_scale) for l, m in per.items()} for n, per in raw.items()}, used, probs, layers)
 
 # %% ../nbs/06_gradcam.ipynb #f125b515
 def overlay(image:np.ndarray, # H×W×3 pixels in [0, 1]
@@ -227,7 +235,7 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
               size:float=1.15, # inches per image
               title:str=None, # figure title
               probs:torch.Tensor=None, # N×C probabilities for the titles, e.g. `predict(...).probs[idx]`; default the maps' own forward pass
-              scale:str='map', # 'map': each map over its full range; 'shared': all maps over one range (pass raw maps: `grad_cams(normalize=False)`)
+              scale:str='map', # 'map': each map over its full range; 'shared': all maps over one range (pass raw maps: `grad_cams(unit_scale=False)`)
              ):
     "Rows of images: original | each layer's overlay per target, titled, on one colour scale with a colour bar."
     scale = _choice_of('scale', scale, ('map', 'shared'))
@@ -327,19 +335,17 @@ def faithfulness(model:nn.Module, # a classifier
     "Faithfulness of the displayed maps per layer, next to the shuffled and noise controls of that layer and the centred blob."
     if len(images) == 0: raise ValueError("faithfulness got an empty batch of images")
     check_images(images)
-    size, training = images.shape[-1], model.training
+    size = images.shape[-1]
     raw = grad_cams(model, images, labels, layers=layers, targets=[targets] if not isinstance(targets, (list, dict)) else targets,
-                    method=method, upsample=False, normalize=False, batch_size=batch_size)
+                    method=method, upsample=False, unit_scale=False, batch_size=batch_size)
     (name, cls), = raw.class_idx.items()
     g = torch.Generator().manual_seed(seed)
-    try:
-        model.eval()
+    with eval_mode(model):
         out = {l: {'map': map_scores(model, images, finish_maps(m, size), cls, steps, batch_size),
                    'shuffled': map_scores(model, images, finish_maps(shuffled_maps(m, g), size), cls, steps, batch_size),
                    'noise': map_scores(model, images, finish_maps(torch.rand(m.shape, generator=g), size), cls, steps, batch_size)}
                for l, m in raw.maps[name].items()}
         blob = map_scores(model, images, blob_maps(len(images), size), cls, steps, batch_size)
-    finally: model.train(training)
     return dict(layers=out, blob=blob, images=len(images), steps=steps, target=name)
 
 # %% ../nbs/06_gradcam.ipynb #bd89ece2

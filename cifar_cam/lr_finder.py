@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 # %% ../nbs/04_lr_finder.ipynb #dbcf8bf3
 import matplotlib.pyplot as plt
 
-from .training import Learner, autocast, _loader_state, _load_loader_state
+from .training import Learner
+from .distributed import all_sum
 
 # %% ../nbs/04_lr_finder.ipynb #a1c0e7b1
 def onecycle_peak(lrs, # learning rate of each step
@@ -118,21 +118,13 @@ class LRFinderResult:
 
 # %% ../nbs/04_lr_finder.ipynb #67606726
 def _snapshot(learn:Learner)->dict:
-    "Copies of everything a sweep changes."
-    return dict(model={k: v.detach().clone() for k, v in learn.model.state_dict().items()},
-                opt=copy.deepcopy(learn.opt.state_dict()), scaler=copy.deepcopy(learn.scaler.state_dict()),
-                rng=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                loader=copy.deepcopy(_loader_state(learn.train_dl)), training=learn.model.training)
+    "A copy of everything a sweep changes: the learner's `state()` and whether the model was in training mode."
+    return dict(copy.deepcopy(learn.state()), training=learn.model.training)
 
 def _restore(learn:Learner, snap:dict):
-    learn.model.load_state_dict(snap['model'])
-    learn.opt.load_state_dict(snap['opt'])
-    learn.scaler.load_state_dict(snap['scaler'])
-    torch.set_rng_state(snap['rng'])
-    if snap['cuda']: torch.cuda.set_rng_state_all(snap['cuda'])
-    _load_loader_state(learn.train_dl, snap['loader'])
+    "Put the learner back as `_snapshot` found it."
+    learn.restore(snap)
     learn.model.train(snap['training'])
-    learn.opt.zero_grad(set_to_none=True)
 
 # %% ../nbs/04_lr_finder.ipynb #ad4cc132
 def lr_find(learn:Learner, # the learner to test; left exactly as it was
@@ -144,34 +136,28 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
             diverge:float=4., # stop once the smoothed loss exceeds this many times its best
             accumulate:int=1, # batches per optimiser step (gradient accumulation)
            )->LRFinderResult:
-    "Run an LR range test on the training data and restore the learner afterwards."
+    "Run an LR range test with the learner's own `train_step` on the training data, and restore the learner afterwards."
     if mode not in ('exp', 'linear'): raise ValueError(f"unknown mode {mode!r}; choose one of ['exp', 'linear']")
     if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got start_lr={start_lr}, end_lr={end_lr}")
     if num_steps < 5: raise ValueError(f"num_steps must be at least 5, got {num_steps}")
     if accumulate < 1: raise ValueError(f"accumulate must be at least 1, got {accumulate}")
     ramp = (np.geomspace if mode == 'exp' else np.linspace)(start_lr, end_lr, num_steps)
-    snap, lrs, losses, best, avg = _snapshot(learn), [], [], math.inf, 0.
-    def batches():
-        while True: yield from learn.train_dl
-    it = batches()
+    snap, lrs, losses, best, avg, it = _snapshot(learn), [], [], math.inf, 0., _forever(learn.train_dl)
     try:
         learn.model.train()
         for lr in ramp:
             for g in learn.opt.param_groups: g['lr'] = float(lr)
-            learn.opt.zero_grad(set_to_none=True)
-            total = 0.
-            for _ in range(accumulate):
-                x, y = learn._to_device(*next(it))
-                with autocast(learn.device, learn.precision):
-                    loss = F.cross_entropy(learn.forward(x).float(), y, label_smoothing=learn.label_smoothing) / accumulate
-                learn.scaler.scale(loss).backward()
-                total += loss.item()
-            learn.scaler.step(learn.opt); learn.scaler.update()
-            lrs.append(float(lr)); losses.append(total)
-            avg = beta * avg + (1 - beta) * total  # the same running average as `smooth`, one step at a time
+            loss, _, n = learn.train_step(*(next(it) for _ in range(accumulate)))
+            loss_sum, count = all_sum(torch.stack([loss * n, torch.as_tensor(n, dtype=loss.dtype, device=loss.device)])).tolist()
+            lrs.append(float(lr)); losses.append(loss_sum / count)  # the global batch's loss: the same on every process
+            avg = beta * avg + (1 - beta) * losses[-1]  # the same running average as `smooth`, one step at a time
             smoothed = avg / (1 - beta ** len(losses))
-            if not math.isfinite(total) or smoothed > diverge * best: break
+            if not math.isfinite(losses[-1]) or smoothed > diverge * best: break
             best = min(best, smoothed)
     finally: _restore(learn, snap)
     sm = smooth_centred(losses)
     return LRFinderResult(lrs, losses, sm.tolist(), suggestions(lrs, sm))
+
+def _forever(dl):
+    "The loader's batches, starting it over each time it runs out."
+    while True: yield from dl

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 
 from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
 from .training import autocast, resolve_precision, tta_logits
+from .resnet import eval_mode
 
 # %% ../nbs/05_misclassified.ipynb #1f08a57c
 @dataclass
@@ -66,13 +67,9 @@ def predict(model:nn.Module, # a classifier; stays on its device
     precision, dtype = resolve_precision(precision, device), next(model.parameters()).dtype
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
-    was_training = model.training
-    model.eval()
     logits = []
-    try:
-        with torch.inference_mode(), autocast(device, precision):
-            for x, _ in loader: logits.append(tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), tta).cpu())
-    finally: model.train(was_training)
+    with eval_mode(model), torch.inference_mode(), autocast(device, precision):
+        for x, _ in loader: logits.append(tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), tta).cpu())
     logits, labels = torch.cat(logits), torch.from_numpy(data.labels)
     if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
         raise ValueError(f"the model gives NaN or infinite outputs for {int((~torch.isfinite(logits)).any(1).sum())} of {len(logits)} images (diverged weights?)")

@@ -6,8 +6,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/training.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'OPTIMIZERS', 'SCHEDULERS', 'MONITORS', 'TTAS', 'RESUME_MAY_CHANGE', 'set_seed', 'resolve_precision',
-           'autocast', 'History', 'Learner', 'param_groups', 'tta_logits', 'ema_decay', 'read_checkpoint',
-           'load_weights', 'check_same_model', 'create_learner', 'load_model', 'plot_history']
+           'autocast', 'History', 'Learner', 'param_groups', 'create_learner', 'tiny_learner', 'tta_logits',
+           'ema_decay', 'read_checkpoint', 'load_weights', 'check_same_model', 'load_model', 'plot_history']
 
 # %% ../nbs/03_training.ipynb #3f34263d
 import json, math, os, random, time
@@ -27,6 +27,8 @@ from tqdm.auto import tqdm
 
 from .data import *
 from .normalization import create_model
+from .resnet import eval_mode
+from .distributed import rank_and_world, shard, all_sum, sync_batchnorm, wrap_ddp
 
 # %% ../nbs/03_training.ipynb #c9b986fd
 def set_seed(seed:int):
@@ -70,6 +72,13 @@ class History:
     def __len__(self): return len(self.epochs)
     def __getitem__(self, key): return [row[key] for row in self.epochs]
     def __repr__(self): return f"History({len(self.epochs)} epochs, {len(self.steps['lr'])} steps)"
+
+    def add_steps(self, epoch:int, lrs:list, losses:list):
+        "Record an epoch's steps: the learning rate each used and its loss."
+        self.steps['epoch'] += [epoch] * len(losses)
+        self.steps['step'] += list(range(1, len(losses) + 1))
+        self.steps['lr'] += list(lrs)
+        self.steps['loss'] += [float(l) for l in losses]
 
     def save(self, path)->Path:
         "Write to `path`: .json holds everything, .csv the epochs (and the steps in `<stem>_steps.csv`)."
@@ -116,6 +125,7 @@ def _choice(name, value, choices):
 # %% ../nbs/03_training.ipynb #7e3e659a
 class Learner:
     "A model, its data and its training settings, with `fit`, `evaluate` and checkpoints."
+    # Long, with reason: one documented line per setting (docments), then one check or assignment each.
     def __init__(self, model:nn.Module, # the network (from `create_model`, so it has a `config`)
                  train_dl, # training batches `(x, y)`: a `BatchLoader` or a `DataLoader`
                  test_dl=None, # test batches, evaluated after every epoch
@@ -137,6 +147,7 @@ class Learner:
                  channels_last='auto', # True, False, or 'auto' (on for BatchNorm models at least 8 channels wide)
                  compile:bool=False, # run the model through `torch.compile`
                  device=None, # default `default_device()`
+                 sync_bn='auto', # under DDP, BatchNorm with the global batch's statistics; 'auto': on for BatchNorm models
                  out=None, # folder for `last.pt`, `best.pt` and the history; None keeps nothing on disk
                  progress:str='bar', # 'bar' (bars and a line per epoch), 'epoch' (a line per epoch) or 'none'
                 ):
@@ -145,9 +156,10 @@ class Learner:
         if self.monitor.startswith('test') and test_dl is None:
             raise ValueError(f"monitor {monitor!r} is not recorded without a test loader; choose 'train_loss' or 'train_acc'")
         if len(train_dl) == 0: raise ValueError("the training loader yields no batches (empty data, or fewer images than one batch with drop_last)")
-        self.device = check_device(device)
+        self.device, (self.rank, self.world) = check_device(device), rank_and_world()
         self.precision = resolve_precision(precision, self.device)
         self.channels_last = _channels_last_helps(model) if channels_last == 'auto' else bool(channels_last)
+        if self.world > 1 and (sync_bn is True or sync_bn == 'auto' and _has_batchnorm(model)): model = sync_batchnorm(model, self.device)
         self.model = model.to(self.device, memory_format=torch.channels_last if self.channels_last else torch.preserve_format)
         self.train_dl, self.test_dl = train_dl, test_dl
         self.lr, self.momentum, self.nesterov = check_number('lr', lr, lo=0), check_number('momentum', momentum, 0, 1, hi_open=True), nesterov
@@ -157,11 +169,15 @@ class Learner:
         self.l1, self.clip, self.label_smoothing, self.sched_kwargs = l1, clip, label_smoothing, dict(sched_kwargs or {})
         check_number('ema (a fraction of the run)', ema, 0, 1, hi_open=True)
         self.ema, self.tta, self.norm_bias_decay, self.ema_model = ema, _choice('tta', tta, TTAS), norm_bias_decay, None
-        self.forward = torch.compile(self.model) if compile else self.model
+        self.forward = wrap_ddp(self.model, self.device) if self.world > 1 else self.model
+        if compile: self.forward = torch.compile(self.forward)
         self.opt = self._make_optimizer()
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == 'fp16')
         self.out = Path(out) if out is not None else None
         self.history, self.epoch, self.sched, self.epochs = History(), 0, None, None
+
+    @property
+    def is_main(self)->bool: return self.rank == 0  # the process that writes files and prints
 
     def _make_optimizer(self)->torch.optim.Optimizer:
         ps = param_groups(self.model, self.weight_decay, self.norm_bias_decay)
@@ -169,11 +185,12 @@ class Learner:
                                                           nesterov=self.nesterov and self.momentum > 0)
         return (torch.optim.Adam if self.opt_name == 'adam' else torch.optim.AdamW)(ps, self.lr, weight_decay=self.weight_decay)
 
+def _has_batchnorm(model:nn.Module)->bool: return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
+
 def _channels_last_helps(model:nn.Module)->bool:
     "BatchNorm models run faster channels_last; under 8 channels (test-sized models) torch 2.14's CPU convolution backward corrupts memory."
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
-    has_bn = any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
-    return has_bn and bool(convs) and min(m.out_channels for m in convs) >= 8
+    return _has_batchnorm(model) and bool(convs) and min(m.out_channels for m in convs) >= 8
 
 def param_groups(model:nn.Module, # the network
                  weight_decay:float, # decay of the weights
@@ -184,6 +201,36 @@ def param_groups(model:nn.Module, # the network
     if norm_bias_decay: return [dict(params=ps, weight_decay=weight_decay)]
     return [dict(params=[p for p in ps if p.ndim > 1], weight_decay=weight_decay),
             dict(params=[p for p in ps if p.ndim <= 1], weight_decay=0.)]
+
+# %% ../nbs/03_training.ipynb #21974970
+def create_learner(splits:Splits, # the data
+                   arch:str='resnet18', # see `create_model`
+                   norm:str='batch', # see `create_model`
+                   width:int=64, # see `create_model`
+                   batch_size:int=128, # training images per batch
+                   augment:str='batch', # see `dataloaders`
+                   seed:int=0, # seeds weights, order and augmentation
+                   device=None, # default `default_device()`
+                   groups:int=32, # groups, for `norm='group'`
+                   aug:dict=None, # augmentation settings for `dataloaders`, e.g. `dict(cutout_size=0)`
+                   **kwargs, # passed to `Learner`
+                  )->Learner:
+    "A `Learner` for a CIFAR ResNet made from names, on `splits`."
+    device = check_device(device)
+    set_seed(seed)
+    model = create_model(arch, norm, width, num_classes=len(splits.classes), groups=groups)
+    train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed, **(aug or {}))
+    learn = Learner(model, train_dl, test_dl, device=device, **kwargs)
+    learn.data_info = dict(train_images=len(splits.train), augment=augment, seed=seed, **(aug or {}))  # checked on resume
+    return learn
+
+# %% ../nbs/03_training.ipynb #05876e46
+def tiny_learner(splits:Splits=None, # the data; default 512 + 128 synthetic images
+                 **kwargs, # passed to `create_learner` (width, batch_size, lr, …)
+                )->Learner:
+    "A quiet float32 CPU learner for tests and examples."
+    splits = synthetic_cifar(n_train=512, n_test=128, seed=0) if splits is None else splits
+    return create_learner(splits, **{'device': 'cpu', 'precision': 'fp32', 'progress': 'none', **kwargs})
 
 # %% ../nbs/03_training.ipynb #e3ef980c
 @patch
@@ -224,57 +271,78 @@ def evaluate(self:Learner, dl=None, # default: the test loader
              tta:str=None, # default: the learner's `tta`
              model:nn.Module=None, # default: `eval_model` (the EMA weights when on)
             )->tuple:
-    "Mean loss per sample and accuracy on `dl`, always computed in float32."
+    "Mean loss per sample and accuracy on `dl`, always computed in float32 (each process its slice, exact sums)."
     dl, model = self.test_dl if dl is None else dl, self.eval_model if model is None else model
     tta = self.tta if tta is None else tta
-    was_training = model.training
-    model.eval()
     total, correct, n = torch.zeros((), device=self.device), torch.zeros((), device=self.device, dtype=torch.long), 0
-    try:
-        with torch.inference_mode():
-            for x, y in dl:
-                x, y = self._to_device(x, y)
-                out = tta_logits(model, x, tta)
-                total += F.cross_entropy(out, y, reduction='sum', label_smoothing=self.label_smoothing)
-                correct += (out.argmax(1) == y).sum(); n += len(y)
-    finally: model.train(was_training)
+    with eval_mode(model), torch.inference_mode():
+        for x, y in dl:
+            n += len(y)
+            x, y = self._to_device(shard(x, self.rank, self.world), shard(y, self.rank, self.world))
+            if not len(y): continue
+            out = tta_logits(model, x, tta)
+            total += F.cross_entropy(out, y, reduction='sum', label_smoothing=self.label_smoothing)
+            correct += (out.argmax(1) == y).sum()
     if n == 0: raise ValueError("evaluate got a loader with no batches")
-    return total.item() / n, correct.item() / n
+    return all_sum(total).item() / n, all_sum(correct).item() / n
 
 # %% ../nbs/03_training.ipynb #f1562b96
+@patch
+def train_step(self:Learner, *batches)->tuple:
+    "One optimiser step on the accumulated gradients of one or more `(x, y)` batches: mean data loss, correct answers, images (this process's)."
+    self.opt.zero_grad(set_to_none=True)
+    n = sum(len(y) for _, y in batches)  # images in the global batch(es)
+    loss_sum, correct, mine = 0., 0, 0
+    for i, (x, y) in enumerate(batches):
+        x, y = self._to_device(shard(x, self.rank, self.world), shard(y, self.rank, self.world))
+        with autocast(self.device, self.precision), self._sync(i == len(batches) - 1):
+            out = self.forward(x)
+            loss = F.cross_entropy(out.float(), y, label_smoothing=self.label_smoothing)
+            weight = len(y) * self.world / n  # DDP averages over processes: this makes the average the global mean
+            objective = loss * weight if weight != 1 else loss
+            if self.l1 and i == len(batches) - 1: objective = objective + self.l1 * sum(p.abs().sum() for p in self._params())
+            self.scaler.scale(objective).backward()
+        loss_sum, correct, mine = loss_sum + loss.detach() * len(y), correct + (out.detach().argmax(1) == y).sum(), mine + len(y)
+    self._optimiser_step()
+    return loss_sum / mine, correct, mine
+
+@patch
+def _params(self:Learner)->list: return [p for p in self.model.parameters() if p.requires_grad]
+
+@patch
+def _sync(self:Learner, last:bool):
+    "Under DDP, skip the gradient all-reduce for all but the last of several accumulated batches."
+    return nullcontext() if last or not hasattr(self.forward, 'no_sync') else self.forward.no_sync()
+
+@patch
+def _optimiser_step(self:Learner):
+    "Clip the gradient norm (when asked), step the optimiser through the scaler, update the moving average."
+    if self.clip:
+        self.scaler.unscale_(self.opt)
+        nn.utils.clip_grad_norm_(self._params(), self.clip)
+    self.scaler.step(self.opt); self.scaler.update()
+    if self.ema_model is not None: self.ema_model.update_parameters(self.model)
+
+# %% ../nbs/03_training.ipynb #179eae0e
 @patch
 def _train_epoch(self:Learner, epoch:int)->tuple:
     "Train one epoch; returns mean loss per sample and accuracy."
     self.model.train()
-    total, correct, n = torch.zeros((), device=self.device), torch.zeros((), device=self.device, dtype=torch.long), 0
-    losses, lrs, checked = [], [], 0
-    params = [p for p in self.model.parameters() if p.requires_grad]
-    bar = tqdm(self.train_dl, desc=f'epoch {epoch + 1}/{self.epochs}', leave=False, disable=self.progress != 'bar')
+    correct, losses, sums, lrs, checked = 0, [], [], [], 0
+    bar = tqdm(self.train_dl, desc=f'epoch {epoch + 1}/{self.epochs}', leave=False, disable=self.progress != 'bar' or not self.is_main)
     for i, (x, y) in enumerate(bar):
-        x, y = self._to_device(x, y)
-        with autocast(self.device, self.precision):
-            out = self.forward(x)
-            loss = F.cross_entropy(out.float(), y, label_smoothing=self.label_smoothing)
-        objective = loss + self.l1 * sum(p.abs().sum() for p in params) if self.l1 else loss
-        self.opt.zero_grad(set_to_none=True)
-        self.scaler.scale(objective).backward()
-        if self.clip:
-            self.scaler.unscale_(self.opt)
-            nn.utils.clip_grad_norm_(params, self.clip)
         lrs.append(self.opt.param_groups[0]['lr'])
-        self.scaler.step(self.opt); self.scaler.update()
-        if self.ema_model is not None: self.ema_model.update_parameters(self.model)
+        loss, right, m = self.train_step((x, y))
         if self.sched is not None and self.sched_per_batch: self.sched.step()
-        losses.append(loss.detach())
-        total += loss.detach() * len(y); correct += (out.detach().argmax(1) == y).sum(); n += len(y)
+        losses.append(loss); sums.append(torch.stack([loss * m, torch.as_tensor(m, dtype=loss.dtype, device=loss.device)]))
+        correct = correct + right
         if (i + 1) % 50 == 0 or i + 1 == len(self.train_dl):
             checked = self._check_finite(losses, checked, epoch)
-            if self.progress == 'bar': bar.set_postfix(loss=f'{losses[-1].item():.3f}', acc=f'{correct.item() / n:.3f}', lr=f'{lrs[-1]:.2e}')
-    self.history.steps['epoch'] += [epoch + 1] * len(losses)
-    self.history.steps['step'] += list(range(1, len(losses) + 1))
-    self.history.steps['lr'] += lrs
-    self.history.steps['loss'] += torch.stack(losses).float().tolist()
-    return total.item() / n, correct.item() / n
+            if self.progress == 'bar': bar.set_postfix(loss=f'{losses[-1].item():.3f}', lr=f'{lrs[-1]:.2e}')
+    per_step = all_sum(torch.stack(sums).float())  # [loss sum, images] of every step, over all processes
+    self.history.add_steps(epoch + 1, lrs, (per_step[:, 0] / per_step[:, 1]).tolist())
+    n = per_step[:, 1].sum()
+    return (per_step[:, 0].sum() / n).item(), (all_sum(torch.as_tensor(correct, device=self.device).float()) / n).item()
 
 @patch
 def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
@@ -296,34 +364,43 @@ def fit(self:Learner,
         resume=None, # a checkpoint to continue from
        )->History:
     "Train for `epochs` epochs (or the rest of them, when resuming), evaluating after each."
-    check_number('epochs', epochs, lo=1, integer=True)
-    self.epochs, self.lr = int(epochs), self.lr if lr is None else check_number('lr', lr, lo=0)
-    self.sched, self.sched_per_batch = self._make_scheduler(epochs, self.lr)
-    self.ema_model = self._make_ema(epochs)
-    if resume is not None: self.load_checkpoint(resume)
-    if self.out is not None: self.out.mkdir(parents=True, exist_ok=True)
-    sign = 1 if MONITORS[self.monitor] == 'max' else -1
-    best = max((sign * r[self.monitor] for r in self.history.epochs), default=-math.inf)
-    for epoch in range(self.epoch, epochs):
+    self._start_run(epochs, lr, resume)
+    for epoch in range(self.epoch, self.epochs):
         start = time.perf_counter()
         train_loss, train_acc = self._train_epoch(epoch)
         test_loss, test_acc = self.evaluate() if self.test_dl is not None else (math.nan, math.nan)
-        row = dict(epoch=epoch + 1, train_loss=train_loss, train_acc=train_acc, test_loss=test_loss, test_acc=test_acc,
-                   lr=self.opt.param_groups[0]['lr'], seconds=time.perf_counter() - start)
-        self.history.epochs.append(row)
-        if self.sched is not None and not self.sched_per_batch:
-            self.sched.step(row[self.monitor]) if self.sched_name == 'plateau' else self.sched.step()
-        self.epoch = epoch + 1
-        if self.out is not None:
-            self.save_checkpoint(self.out / 'last.pt')
-            if sign * row[self.monitor] > best: self.save_checkpoint(self.out / 'best.pt')
-            self.history.save(self.out / 'history.csv')
-        best = max(best, sign * row[self.monitor])
-        if self.progress != 'none':
-            print(f"epoch {epoch + 1:>3}/{epochs}  train loss {train_loss:.4f} acc {train_acc:.4f}  "
-                  f"test loss {test_loss:.4f} acc {test_acc:.4f}  lr {row['lr']:.2e}  {row['seconds']:.0f}s")
+        self.end_epoch(dict(epoch=epoch + 1, train_loss=train_loss, train_acc=train_acc, test_loss=test_loss, test_acc=test_acc,
+                            lr=self.opt.param_groups[0]['lr'], seconds=time.perf_counter() - start))
     return self.history
 
+@patch
+def _start_run(self:Learner, epochs:int, lr:float, resume):
+    "Check the run's length and peak, build its schedule and moving average, and continue from `resume` if given."
+    check_number('epochs', epochs, lo=1, integer=True)
+    self.epochs, self.lr = int(epochs), self.lr if lr is None else check_number('lr', lr, lo=0)
+    self.sched, self.sched_per_batch = self._make_scheduler(self.epochs, self.lr)
+    self.ema_model = self._make_ema(self.epochs)
+    if resume is not None: self.load_checkpoint(resume)
+    if self.out is not None and self.is_main: self.out.mkdir(parents=True, exist_ok=True)
+
+@patch
+def end_epoch(self:Learner, row:dict):
+    "Close an epoch: record `row`, step an epoch-wise scheduler, write checkpoints and history, print the line."
+    sign = 1 if MONITORS[self.monitor] == 'max' else -1
+    improved = sign * row[self.monitor] > max((sign * r[self.monitor] for r in self.history.epochs), default=-math.inf)
+    self.history.epochs.append(row)
+    if self.sched is not None and not self.sched_per_batch:
+        self.sched.step(row[self.monitor]) if self.sched_name == 'plateau' else self.sched.step()
+    self.epoch = row['epoch']
+    if self.out is not None and self.is_main:
+        self.save_checkpoint(self.out / 'last.pt')
+        if improved: self.save_checkpoint(self.out / 'best.pt')
+        self.history.save(self.out / 'history.csv')
+    if self.progress != 'none' and self.is_main:
+        print(f"epoch {row['epoch']:>3}/{self.epochs}  train loss {row['train_loss']:.4f} acc {row['train_acc']:.4f}  "
+              f"test loss {row['test_loss']:.4f} acc {row['test_acc']:.4f}  lr {row['lr']:.2e}  {row['seconds']:.0f}s")
+
+# %% ../nbs/03_training.ipynb #712cca55
 def ema_decay(ema:float, # the fraction of the run the average spans
               steps:int, # optimiser steps in the whole run
              )->float:
@@ -348,6 +425,31 @@ def _load_loader_state(dl, state:dict):
     elif state.get('generator') is not None: dl.generator.set_state(state['generator'])
 
 @patch
+def state(self:Learner)->dict:
+    "Everything training changes (by reference): weights, moving average, optimiser, scheduler, scaler, history, epoch, random states."
+    return dict(model=self.model.state_dict(), optimizer=self.opt.state_dict(),
+                scheduler=self.sched.state_dict() if self.sched is not None else None, scaler=self.scaler.state_dict(),
+                ema=self.ema_model.state_dict() if self.ema_model is not None else None,
+                history=self.history.state_dict(), epoch=self.epoch,
+                rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
+                loaders=dict(train=_loader_state(self.train_dl), test=_loader_state(self.test_dl) if self.test_dl is not None else {}))
+
+@patch
+def restore(self:Learner, state:dict):
+    "Put back everything `state()` (or a checkpoint) holds."
+    self.model.load_state_dict(state['model'])
+    if self.ema_model is not None and state['ema'] is not None: self.ema_model.load_state_dict(state['ema'])
+    self.opt.load_state_dict(state['optimizer']); self.opt.zero_grad(set_to_none=True)
+    if self.sched is not None and state['scheduler'] is not None: self.sched.load_state_dict(state['scheduler'])
+    self.scaler.load_state_dict(state['scaler'])
+    self.history, self.epoch = History.from_state_dict(state['history']), state['epoch']
+    torch.set_rng_state(state['rng']['torch'])
+    if torch.cuda.is_available() and state['rng']['cuda']: torch.cuda.set_rng_state_all(state['rng']['cuda'])
+    _load_loader_state(self.train_dl, state['loaders']['train'])
+    if self.test_dl is not None: _load_loader_state(self.test_dl, state['loaders']['test'])
+
+# %% ../nbs/03_training.ipynb #384ae788
+@patch
 def run_config(self:Learner)->dict:
     "The model's and the run's settings, as saved in checkpoints."
     return dict(model=dict(getattr(self.model, 'config', {'class': type(self.model).__name__})),
@@ -361,16 +463,10 @@ def run_config(self:Learner)->dict:
 
 @patch
 def save_checkpoint(self:Learner, path)->Path:
-    "Write everything needed to resume this run to `path`, atomically."
+    "Write the learner's `state()` and run configuration to `path`, atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    state = dict(format='cifar_cam/1', model=self.model.state_dict(), optimizer=self.opt.state_dict(),
-                 scheduler=self.sched.state_dict() if self.sched is not None else None, scaler=self.scaler.state_dict(),
-                 ema=self.ema_model.state_dict() if self.ema_model is not None else None,
-                 history=self.history.state_dict(), epoch=self.epoch, config=self.run_config(),
-                 rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
-                 loaders=dict(train=_loader_state(self.train_dl), test=_loader_state(self.test_dl) if self.test_dl is not None else {}))
     tmp = path.with_name(path.name + '.tmp')
-    torch.save(state, tmp)
+    torch.save(dict(format='cifar_cam/1', config=self.run_config(), **self.state()), tmp)
     os.replace(tmp, path)
     return path
 
@@ -431,41 +527,11 @@ def check_resume(self:Learner,
 
 @patch
 def load_checkpoint(self:Learner, path)->dict:
-    "Restore model, its moving average, optimiser, scheduler, scaler, history, epoch and random states from `path`."
+    "Continue the run saved at `path`: check it fits this learner (`check_resume`), then `restore` it."
     state = self.check_resume(path, self.epochs, self.lr)
-    load_weights(self.model, state['model'], path)
-    if self.ema_model is not None: self.ema_model.load_state_dict(state['ema'])
-    self.opt.load_state_dict(state['optimizer'])
-    if self.sched is not None and state['scheduler'] is not None: self.sched.load_state_dict(state['scheduler'])
-    self.scaler.load_state_dict(state['scaler'])
-    self.history, self.epoch = History.from_state_dict(state['history']), state['epoch']
-    torch.set_rng_state(state['rng']['torch'])
-    if torch.cuda.is_available() and state['rng']['cuda']: torch.cuda.set_rng_state_all(state['rng']['cuda'])
-    _load_loader_state(self.train_dl, state['loaders']['train'])
-    if self.test_dl is not None: _load_loader_state(self.test_dl, state['loaders']['test'])
+    load_weights(self.model, state['model'], path)  # a clear error if the weights do not fit, before anything changes
+    self.restore(state)
     return state
-
-# %% ../nbs/03_training.ipynb #21974970
-def create_learner(splits:Splits, # the data
-                   arch:str='resnet18', # see `create_model`
-                   norm:str='batch', # see `create_model`
-                   width:int=64, # see `create_model`
-                   batch_size:int=128, # training images per batch
-                   augment:str='batch', # see `dataloaders`
-                   seed:int=0, # seeds weights, order and augmentation
-                   device=None, # default `default_device()`
-                   groups:int=32, # groups, for `norm='group'`
-                   aug:dict=None, # augmentation settings for `dataloaders`, e.g. `dict(cutout_size=0)`
-                   **kwargs, # passed to `Learner`
-                  )->Learner:
-    "A `Learner` for a CIFAR ResNet made from names, on `splits`."
-    device = check_device(device)
-    set_seed(seed)
-    model = create_model(arch, norm, width, num_classes=len(splits.classes), groups=groups)
-    train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed, **(aug or {}))
-    learn = Learner(model, train_dl, test_dl, device=device, **kwargs)
-    learn.data_info = dict(train_images=len(splits.train), augment=augment, seed=seed, **(aug or {}))  # checked on resume
-    return learn
 
 # %% ../nbs/03_training.ipynb #e522ac61
 def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
