@@ -11,8 +11,8 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from cifar_cam.cli import browse_report, find_chromium
-from cifar_cam.explorer import headless_chromium, wait_rendered
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests'))  # the browser-test harness
+from browser import browse_report, find_chromium, headless_chromium, wait_rendered
 from cifar_cam.data import unpack_image_folder
 
 EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',

@@ -9,8 +9,8 @@ import argparse, statistics, time
 from pathlib import Path
 
 import torch
-from cifar_cam.data import (cifar10_root, BatchAugment, BatchLoader, albumentations_loader, load_cifar10, synthetic_cifar,
-                            train_transforms, unpack_image_folder)
+from cifar_cam.data import cifar10_root, load_cifar10, synthetic_cifar, unpack_image_folder
+from cifar_cam.augment import BatchAugment, BatchLoader, albumentations_loader, train_transforms
 
 
 def images_per_second(loader, batches):

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from cifar_cam.data import (cifar10_root, ImageSet, albumentations_loader, load_cifar10, synthetic_cifar, train_transforms,
-                            unpack_image_folder, Splits)
+from cifar_cam.data import cifar10_root, ImageSet, load_cifar10, synthetic_cifar, unpack_image_folder, Splits
+from cifar_cam.augment import albumentations_loader, train_transforms
 from cifar_cam.training import create_learner, set_seed
 from cifar_cam.normalization import create_model
 

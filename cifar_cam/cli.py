@@ -8,7 +8,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/cli.html.md"""
 __all__ = ['PRESETS', 'COMMON', 'CHOICES', 'RANGES', 'EXPLAIN_FILES', 'RUN_FILES', 'TRAIN_METRICS', 'REPORT_IMAGES', 'COMMANDS',
            'resolve_settings', 'load_data', 'check_out', 'strict_json', 'write_metrics', 'explain_run', 'check_explain',
            'write_report', 'UsageError', 'user_input', 'check_train', 'check_nproc', 'train_run', 'cifar_cam_train',
-           'cifar_cam_explain', 'main', 'find_chromium', 'browse_report']
+           'cifar_cam_explain', 'main']
 
 # %% ../nbs/07_cli.ipynb #f339750f
 import base64, html, inspect, io, json, math, os, re, shutil, subprocess, sys, time
@@ -23,8 +23,9 @@ import matplotlib
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, anno_parser
 
-from .data import load_cifar10, normalize, to_batch, check_device, check_number, Splits, ImageSet, AUGMENTATIONS
-from .normalization import ARCHS, NORMS, create_model
+from .data import load_cifar10, normalize, to_batch, check_device, check_number, Splits, ImageSet
+from .augment import AUGMENTATIONS
+from .normalization import ARCHS, NORMS, create_model, model_stats
 from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, resolve_precision,
                        OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS)
 from .lr_finder import lr_find
@@ -115,6 +116,7 @@ def _write(path:Path, data)->Path:
     os.replace(tmp, path)
     return path
 
+# %% ../nbs/07_cli.ipynb #f8577190
 def strict_json(obj):
     "`obj` with NaN and infinities replaced by None, so that `json.dumps(allow_nan=False)` accepts it."
     if isinstance(obj, float) and not math.isfinite(obj): return None
@@ -126,6 +128,7 @@ def _write_json(path:Path, obj)->Path: return _write(path, json.dumps(strict_jso
 
 def _read_json(path:Path)->dict: return json.loads(path.read_text()) if path.exists() else {}
 
+# %% ../nbs/07_cli.ipynb #da433de3
 def write_metrics(out, # the run folder
                   metrics:dict, # a training run's metrics with its explanation, or an explanation alone
                  )->dict:
@@ -142,7 +145,18 @@ def _savefig(fig, path:Path)->Path:
     plt.close(fig)
     return _write(path, buf.getvalue())
 
+# %% ../nbs/07_cli.ipynb #aa35f506
+def _cam_grid(model:torch.nn.Module, data:ImageSet, preds, pick:np.ndarray, layers:list, method:str):
+    "The CAM grid of the images `pick`: predicted class, then true class, with the classes and probabilities of `preds`."
+    mean, std = model_stats(model)
+    x, y = to_batch(data.images[pick], mean, std), torch.from_numpy(data.labels[pick])
+    # the classes and probabilities of the one float32 pass that made `preds`, so the grid says what the gallery says
+    cams = grad_cams(model, x, y, layers=layers, targets={'predicted': preds.preds[pick], 'true': y}, method=method)
+    return show_cams(x, cams, y, classes=data.classes, mean=mean, std=std, probs=preds.probs[pick],
+                     title=f'{CAM_METHODS.get(method.lower(), method)}: predicted class, then true class')
+
 # %% ../nbs/07_cli.ipynb #934982ea
+# Long, with reason: ten documented settings; the body is one short step per file it writes.
 def explain_run(checkpoint, # a checkpoint written by training
                 data:Splits, # the data (its test split is explained)
                 out, # folder for the pictures
@@ -157,34 +171,28 @@ def explain_run(checkpoint, # a checkpoint written by training
     "Gallery, confusion matrix, CAM grids and faithfulness for a checkpoint; writes the pictures to `out`, returns the metrics."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     _remove(out, EXPLAIN_FILES)  # nothing of an earlier explanation survives
-    model, cfg = load_model(checkpoint, device=device)
+    model, cfg = load_model(checkpoint, device=device)  # puts the run's mean and std in `model.config`
     layers = check_layers(model, layers if layers else default_cam_layers(model))
-    mean, std = cfg['mean'], cfg['std']
     tta = cfg.get('tta', 'none')
-    preds = predict(model, data.test, mean=mean, std=std, precision='fp32', tta=tta)
+    preds = predict(model, data.test, precision='fp32', tta=tta)
     wrong = misclassified(preds)
     m = dict(checkpoint=str(checkpoint), weights=cfg['weights'], tta=tta, test_accuracy=preds.accuracy, misclassified=len(wrong),
              per_class_accuracy=per_class_accuracy(preds), most_confused=most_confused(preds, 5),
              gallery=wrong[:n].tolist(), cam_layers=layers, cam_method=method)
     _savefig(plot_confusion_matrix(preds, title=f'Confusion matrix (test accuracy {preds.accuracy:.4f})'), out / 'confusion_matrix.png')
-    ex = explorer_data(model, data.test, preds, layers, mean, std, method=method)  # every mistake, from the same float32 pass
+    ex = explorer_data(model, data.test, preds, layers, method=method)  # every mistake, from the same float32 pass
     _write(out / 'explorer.html', explorer_page(explorer_html(ex), f'cifar_cam: mistakes of {Path(checkpoint).name}'))
-    if len(wrong):
-        _savefig(show_misclassified(data.test, preds, wrong, n=n, title='Most confident mistakes: true → predicted (p)'), out / 'gallery.png')
-        pick = wrong[:n_cams].numpy()
-        x = to_batch(data.test.images[pick], mean, std)
-        y = torch.from_numpy(data.test.labels[pick])
-        # the classes and probabilities of the one float32 pass above, so the grid says what the gallery says
-        cams = grad_cams(model, x, y, layers=layers, targets={'predicted': preds.preds[pick], 'true': y}, method=method)
-        _savefig(show_cams(x, cams, y, classes=data.classes, mean=mean, std=std, probs=preds.probs[pick],
-                           title=f'{CAM_METHODS.get(method.lower(), method)}: predicted class, then true class'), out / 'cams.png')
-        fw = wrong[:n_faith].numpy()
-        xf = to_batch(data.test.images[fw], mean, std)
-        m['faithfulness'] = faithfulness(model, xf, layers=layers, targets={'predicted': preds.preds[fw]}, method=method)
-        m['sanity'] = sanity_check(model, xf[:n_sanity], layers=layers, method=method)
-    else: print("The model made no mistakes on the test set: no gallery, CAMs or faithfulness to show.")
+    if not len(wrong):
+        print("The model made no mistakes on the test set: no gallery, CAMs or faithfulness to show.")
+        return m
+    _savefig(show_misclassified(data.test, preds, wrong, n=n, title='Most confident mistakes: true → predicted (p)'), out / 'gallery.png')
+    _savefig(_cam_grid(model, data.test, preds, wrong[:n_cams].numpy(), layers, method), out / 'cams.png')
+    xf = to_batch(data.test.images[wrong[:n_faith].numpy()], *model_stats(model))
+    m['faithfulness'] = faithfulness(model, xf, layers=layers, targets={'predicted': preds.preds[wrong[:n_faith]]}, method=method)
+    m['sanity'] = sanity_check(model, xf[:n_sanity], layers=layers, method=method)
     return m
 
+# %% ../nbs/07_cli.ipynb #7c2cc75a
 def check_explain(checkpoint, # the checkpoint to explain
                   out=None, # output folder; default the checkpoint's folder
                   layers=None, # CAM layer names
@@ -279,6 +287,7 @@ def _sanity_html(s:dict)->str:
 class UsageError(ValueError):
     "A bad option, argument or input file: the CLI prints its message on one line and exits with code 2."
 
+# %% ../nbs/07_cli.ipynb #3b5d2363
 @contextmanager
 def user_input():
     "Turn the errors raised while checking what the user gave (`ValueError`, `OSError`) into `UsageError`s."
@@ -286,6 +295,7 @@ def user_input():
     except UsageError: raise
     except (ValueError, OSError) as e: raise UsageError(str(e)) from None
 
+# %% ../nbs/07_cli.ipynb #fff175d9
 def check_train(settings:dict, # from `resolve_settings`
                 out, # the output folder
                 resume=None, # a checkpoint to continue from
@@ -303,6 +313,7 @@ def check_train(settings:dict, # from `resolve_settings`
     if resume is not None: check_same_model(read_checkpoint(resume), model, resume)
     return dict(device=device, layers=layers, replace=check_out(out, resume, overwrite), nproc=procs)
 
+# %% ../nbs/07_cli.ipynb #a3349e74
 def check_nproc(nproc:int, # `--nproc`, or None
                 device:torch.device, # where to train
                 batch_size:int, # the global batch
@@ -322,6 +333,7 @@ def check_nproc(nproc:int, # `--nproc`, or None
                          + (f"e.g. {below} or {below + n}" if below else f"e.g. {n}"))
     return n
 
+# %% ../nbs/07_cli.ipynb #0a8af26f
 def _interrupted(learn, out:Path, resume, resumed_epoch:int)->str:
     "What to tell a user who pressed Ctrl-C: the checkpoint this run wrote last, if any."
     if learn.epoch > resumed_epoch: return f"interrupted after epoch {learn.epoch}; continue with --resume {out / 'last.pt'}"
@@ -432,6 +444,7 @@ def cifar_cam_train(
     m = train_run(splits, out, s, resume=resume, device=device, progress='epoch' if quiet else 'bar', layers=plan['layers'], replace=plan['replace'])
     if m is not None: print(f"test accuracy {m['final_test_accuracy']:.4f} (best {m['best_test_accuracy']:.4f}, epoch {m['best_epoch']}); report: {Path(out) / 'report.html'}")
 
+# %% ../nbs/07_cli.ipynb #5cb772d8
 _TRAIN_OPTIONS = [a for a in inspect.signature(cifar_cam_train.__wrapped__).parameters if a != 'nproc']
 
 def _command_line(options:dict)->list:
@@ -482,23 +495,3 @@ def main(argv:list=None):
 def _fail(msg:str):
     print(f"cifar-cam: error: {msg}", file=sys.stderr)
     sys.exit(2)
-
-# %% ../nbs/07_cli.ipynb #a07545ad
-def find_chromium()->str:
-    "The path of a Chromium/Chrome executable, or None."
-    return next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome', 'chrome'))), None)
-
-def browse_report(report, # path of report.html
-                  screenshot=None, # write a PNG screenshot here
-                  width:int=1200, height:int=2400, # window size
-                 )->list:
-    "Open `report` in headless Chromium; return the ids of the images it decoded (and write a screenshot)."
-    chrome = find_chromium()
-    if chrome is None: raise FileNotFoundError("no Chromium on this machine (Debian: apt-get install chromium)")
-    base = [chrome, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', f'--window-size={width},{height}',
-            '--virtual-time-budget=10000']
-    url = Path(report).resolve().as_uri()
-    dom = subprocess.run(base + ['--dump-dom', url], capture_output=True, text=True, timeout=120).stdout
-    if screenshot: subprocess.run(base + [f'--screenshot={screenshot}', url], capture_output=True, timeout=120)
-    found = re.search(r'data-images-decoded="([^"]*)"', dom)
-    return found.group(1).split(',') if found and found.group(1) != 'pending' else []

@@ -30,6 +30,7 @@ def backend_for(device)->str:
     "The process-group backend for `device`: nccl on CUDA, gloo elsewhere."
     return 'nccl' if torch.device(device).type == 'cuda' else 'gloo'
 
+# %% ../nbs/03a_distributed.ipynb #bf7f2149
 def init_distributed(device=None, # the device asked for; default `default_device()`
                     )->torch.device:
     "Join the process group torchrun describes in the environment, if any; returns this process's device."
@@ -48,6 +49,7 @@ def shard(t:torch.Tensor, # a global batch (first dimension: images)
     "Process `rank`'s slice of a global batch: `world` contiguous parts whose sizes differ by at most one."
     return t.tensor_split(world)[rank] if world > 1 else t
 
+# %% ../nbs/03a_distributed.ipynb #4607badd
 def all_sum(t:torch.Tensor)->torch.Tensor:
     "The sum of `t` over the processes (`t` itself outside a distributed run)."
     if rank_and_world()[1] == 1: return t
@@ -73,6 +75,7 @@ class CPUSyncBatchNorm(nn.BatchNorm2d):
         y = centred * torch.rsqrt(var + self.eps)[:, None, None]
         return (y * self.weight[:, None, None] + self.bias[:, None, None] if self.affine else y).to(x.dtype)
 
+# %% ../nbs/03a_distributed.ipynb #3496a9b2
 def sync_batchnorm(model:nn.Module, # the network; changed in place
                    device, # where it trains
                   )->nn.Module:
@@ -101,6 +104,7 @@ def torchrun_args(nproc:int, # processes to start
     "The `python -m torch.distributed.run` command line that runs `cifar-cam COMMAND` in `nproc` processes on this machine."
     return [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}', '-m', 'cifar_cam', *map(str, command)]
 
+# %% ../nbs/03a_distributed.ipynb #6425ce38
 def torchrun(nproc:int, # processes to start (one per GPU on CUDA)
              command:list, # `cifar-cam` arguments, e.g. ['train', '--data', 'd', '--epochs', 10]
             )->int:

@@ -45,6 +45,7 @@ def smooth(losses, # raw losses, one per step
         out.append(avg / (1 - beta ** (i + 1)))
     return np.array(out)
 
+# %% ../nbs/04_lr_finder.ipynb #adc33db8
 def smooth_centred(losses, # raw losses, one per step
                    window:int=None, # points averaged (odd); default a tenth of the sweep, at least 3
                   )->np.ndarray:
@@ -68,6 +69,7 @@ def _longest_descent(y:np.ndarray)->tuple:
     while prev[start] >= 0: start = prev[start]
     return int(start), end
 
+# %% ../nbs/04_lr_finder.ipynb #bf7242a2
 def suggestions(lrs, # learning rate of each step
                 smoothed, # smoothed loss of each step
                )->dict:

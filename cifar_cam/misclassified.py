@@ -20,7 +20,9 @@ import torch.nn.functional as F
 import copy
 import matplotlib.pyplot as plt
 
-from .data import BatchLoader, ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
+from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
+from .augment import BatchLoader
+from .normalization import model_stats
 from .training import autocast, resolve_precision, tta_logits
 from .resnet import eval_mode
 
@@ -54,8 +56,8 @@ def _is_channels_last(model:nn.Module)->bool:
 def predict(model:nn.Module, # a classifier; stays on its device
             data:ImageSet, # images to classify, in this order
             batch_size:int=256, # images per forward pass
-            mean=CIFAR10_MEAN, # the normalisation the model was trained with
-            std=CIFAR10_STD, # the normalisation the model was trained with
+            mean=None, # the normalisation the model was trained with; default `model_stats(model)`
+            std=None, # the normalisation the model was trained with; default `model_stats(model)`
             precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
             tta:str='none', # test-time augmentation, as in `tta_logits` ('flip': mean logits of image and mirror)
            )->Predictions:
@@ -65,6 +67,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
     device = next(model.parameters()).device
     if precision == 'fp64': model, precision = copy.deepcopy(model).double(), 'fp32'  # a copy: the caller's model stays as it is
     precision, dtype = resolve_precision(precision, device), next(model.parameters()).dtype
+    mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
     logits = []
@@ -135,11 +138,13 @@ def confusion_matrix(preds:Predictions)->torch.Tensor:
     c = len(preds.classes)
     return torch.bincount(preds.labels * c + preds.preds, minlength=c * c).view(c, c)
 
+# %% ../nbs/05_misclassified.ipynb #12f91aa1
 def per_class_accuracy(preds:Predictions)->dict:
     "Accuracy on each class's images (NaN for a class with no images)."
     cm = confusion_matrix(preds).float()
     return dict(zip(preds.classes, (cm.diag() / cm.sum(1)).tolist()))
 
+# %% ../nbs/05_misclassified.ipynb #a8cecba7
 def most_confused(preds:Predictions, # from `predict`
                   k:int=5, # how many pairs
                  )->list:

@@ -114,29 +114,38 @@ def resnet18(num_classes:int=10, # outputs of the head
     "ResNet18 for CIFAR: `BasicBlock`s, [2, 2, 2, 2]."
     return CifarResNet(BasicBlock, [2, 2, 2, 2], num_classes, norm, width, in_channels)
 
+# %% ../nbs/01_resnet.ipynb #f37a5c7d
 def resnet34(num_classes:int=10, norm=nn.BatchNorm2d, width:int=64, in_channels:int=3)->CifarResNet:
     "ResNet34 for CIFAR: `BasicBlock`s, [3, 4, 6, 3]."
     return CifarResNet(BasicBlock, [3, 4, 6, 3], num_classes, norm, width, in_channels)
 
+# %% ../nbs/01_resnet.ipynb #db577ef2
 def resnet50(num_classes:int=10, norm=nn.BatchNorm2d, width:int=64, in_channels:int=3)->CifarResNet:
     "ResNet50 for CIFAR: `Bottleneck`s, [3, 4, 6, 3]."
     return CifarResNet(Bottleneck, [3, 4, 6, 3], num_classes, norm, width, in_channels)
 
-# %% ../nbs/01_resnet.ipynb #90e9d2a3
-def cam_layers(model:nn.Module, # a model taking N×C×H×W images
-               size:int=32, # side of the dummy input image
+# %% ../nbs/01_resnet.ipynb #fb1adc6e
+def _convs(module:nn.Module)->list:
+    "The convolutions of a stem or block's main path, in order (not the shortcut's)."
+    return [m for n, m in module.named_modules() if isinstance(m, nn.Conv2d) and not n.startswith('shortcut')]
+
+# %% ../nbs/01_resnet.ipynb #3c7563c1
+def cam_layers(model:nn.Module, # a `CifarResNet`: a `stem` and stages `layer1`…, each a sequence of blocks
+               size:int=32, # side of the input image
                blocks:bool=True, # include the blocks inside each stage, not just the stages
               )->dict:
-    "Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image."
-    names = [n for n, _ in model.named_children() if n == 'stem' or n.startswith('layer')]
-    if blocks: names += [f'{n}.{b}' for n in names if n.startswith('layer') for b, _ in model.get_submodule(n).named_children()]
-    shapes, hooks = {}, []
-    for n in names:
-        hooks.append(model.get_submodule(n).register_forward_hook(
-            lambda m, i, o, n=n: shapes.__setitem__(n, tuple(o.shape[1:]))))
-    p = next(model.parameters())
-    try:
-        with eval_mode(model), torch.no_grad(): model(torch.zeros(1, getattr(model, 'in_channels', 3), size, size, device=p.device, dtype=p.dtype))
-    finally:
-        for h in hooks: h.remove()
-    return {n: shapes[n] for n in sorted(shapes, key=lambda n: (n.split('.')[0], n))}
+    "Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image, read from its structure."
+    stages = [n for n, _ in model.named_children() if n.startswith('layer')]
+    if not hasattr(model, 'stem') or not stages: raise ValueError(f"{type(model).__name__} has no `stem` and `layer1`… stages to take CAMs from")
+    shapes, side = {}, size
+    def shape(module):
+        nonlocal side
+        convs = _convs(module)
+        for c in convs: side = -(-side // c.stride[0])  # a padded 3×3 or a 1×1 convolution: ceil(side / stride)
+        return convs[-1].out_channels, side, side
+    shapes['stem'] = shape(model.stem)
+    for s in stages:
+        inside = {f'{s}.{b}': shape(block) for b, block in model.get_submodule(s).named_children()}
+        shapes[s] = list(inside.values())[-1]  # a stage outputs what its last block does
+        if blocks: shapes.update(inside)
+    return shapes

@@ -26,6 +26,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .data import *
+from .augment import dataloaders, BatchLoader
 from .normalization import create_model
 from .resnet import eval_mode
 from .distributed import rank_and_world, shard, all_sum, sync_batchnorm, wrap_ddp
@@ -54,6 +55,7 @@ def resolve_precision(precision:str, # one of `PRECISIONS`
     if device.type == 'cuda': return 'fp16'
     return 'bf16' if device.type == 'cpu' and _cpu_has_bf16() else 'fp32'
 
+# %% ../nbs/03_training.ipynb #4f770cdf
 def autocast(device:torch.device, precision:str):
     "The autocast context for a resolved precision (a no-op for fp32)."
     if precision == 'fp32': return nullcontext()
@@ -192,6 +194,7 @@ def _channels_last_helps(model:nn.Module)->bool:
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     return _has_batchnorm(model) and bool(convs) and min(m.out_channels for m in convs) >= 8
 
+# %% ../nbs/03_training.ipynb #252f61a0
 def param_groups(model:nn.Module, # the network
                  weight_decay:float, # decay of the weights
                  norm_bias_decay:bool=False, # decay norm and bias parameters too
@@ -261,11 +264,13 @@ def tta_logits(model:nn.Module, # a classifier
     out = model(x).float()
     return (out + model(x.flip(3)).float()) / 2 if _choice('tta', tta, TTAS) == 'flip' else out
 
+# %% ../nbs/03_training.ipynb #d7b6fff2
 @patch(as_prop=True)
 def eval_model(self:Learner)->nn.Module:
     "The weights the learner reports: the moving average when `ema` is on and training has started, else the model."
     return self.ema_model.module if self.ema_model is not None else self.model
 
+# %% ../nbs/03_training.ipynb #0399ce3e
 @patch
 def evaluate(self:Learner, dl=None, # default: the test loader
              tta:str=None, # default: the learner's `tta`
@@ -383,6 +388,7 @@ def _start_run(self:Learner, epochs:int, lr:float, resume):
     if resume is not None: self.load_checkpoint(resume)
     if self.out is not None and self.is_main: self.out.mkdir(parents=True, exist_ok=True)
 
+# %% ../nbs/03_training.ipynb #caff4aff
 @patch
 def end_epoch(self:Learner, row:dict):
     "Close an epoch: record `row`, step an epoch-wise scheduler, write checkpoints and history, print the line."
@@ -434,6 +440,7 @@ def state(self:Learner)->dict:
                 rng=dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
                 loaders=dict(train=_loader_state(self.train_dl), test=_loader_state(self.test_dl) if self.test_dl is not None else {}))
 
+# %% ../nbs/03_training.ipynb #3c0e228d
 @patch
 def restore(self:Learner, state:dict):
     "Put back everything `state()` (or a checkpoint) holds."
@@ -461,6 +468,7 @@ def run_config(self:Learner)->dict:
                 mean=list(getattr(self.train_dl, 'mean', CIFAR10_MEAN)), std=list(getattr(self.train_dl, 'std', CIFAR10_STD)),
                 data=dict(self.data_info))
 
+# %% ../nbs/03_training.ipynb #11175b57
 @patch
 def save_checkpoint(self:Learner, path)->Path:
     "Write the learner's `state()` and run configuration to `path`, atomically."
@@ -483,6 +491,7 @@ def read_checkpoint(path)->dict:
     if missing: raise ValueError(f"{path} is an incomplete cifar_cam checkpoint: no {', '.join(missing)}")
     return state
 
+# %% ../nbs/03_training.ipynb #edd84f00
 def load_weights(model:nn.Module, # the model to fill
                  weights:dict, # a state dict
                  path, # the checkpoint's path, for the message
@@ -496,15 +505,18 @@ def load_weights(model:nn.Module, # the model to fill
 
 def _describe(cfg:dict)->str: return ', '.join(f'{k}={v}' for k, v in cfg.items())
 
+# %% ../nbs/03_training.ipynb #d3fc0d6b
 def check_same_model(state:dict, # from `read_checkpoint`
                      model:nn.Module, # the model it should load into
                      path, # the checkpoint's path, for the message
                     ):
     "Raise, naming both, if the checkpoint's model is not the architecture/norm/width/classes of `model`."
-    theirs, ours = state['config']['model'], dict(getattr(model, 'config', {'class': type(model).__name__}))
+    arch = lambda cfg: {k: v for k, v in cfg.items() if k not in ('mean', 'std')}  # the normalisation is the data's, checked on its own
+    theirs, ours = arch(state['config']['model']), arch(getattr(model, 'config', {'class': type(model).__name__}))
     if theirs != ours:
         raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is {_describe(ours)}")
 
+# %% ../nbs/03_training.ipynb #e94b9540
 RESUME_MAY_CHANGE = ('model', 'precision', 'tta')  # the model is checked on its own; precision and TTA change no step or batch
 
 def _flat(cfg:dict)->dict: return {**{k: v for k, v in cfg.items() if k != 'data'}, **cfg.get('data', {})}
@@ -525,6 +537,7 @@ def check_resume(self:Learner,
                                 "Resume with the checkpoint's settings, or start a new run in another folder")
     return state
 
+# %% ../nbs/03_training.ipynb #b8f6874b
 @patch
 def load_checkpoint(self:Learner, path)->dict:
     "Continue the run saved at `path`: check it fits this learner (`check_resume`), then `restore` it."
@@ -538,7 +551,7 @@ def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
                device=None, # where to put the model; default `default_device()`
                weights:str='auto', # 'ema', 'raw', or 'auto' (the moving average when the run kept one)
               )->tuple:
-    "The trained model (in eval mode) and the run configuration stored in a checkpoint, with `weights` saying which."
+    "The trained model (in eval mode, its normalisation in `model.config`) and the run configuration stored in a checkpoint, with `weights` saying which."
     state = read_checkpoint(path)
     cfg = dict(state['config'])
     m = dict(cfg['model'])
@@ -549,6 +562,7 @@ def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
     model = create_model(m['arch'], m['norm'], m['width'], m['num_classes'], m.get('groups', 32), m.get('in_channels', 3))
     sd = state['model'] if cfg['weights'] == 'raw' else {k[len('module.'):]: v for k, v in state['ema'].items() if k.startswith('module.')}
     load_weights(model, sd, path)
+    model.config = {**model.config, 'mean': tuple(cfg['mean']), 'std': tuple(cfg['std'])}  # what `predict` and `explore` normalise with
     return model.to(check_device(device)).eval(), cfg
 
 # %% ../nbs/03_training.ipynb #50af0a63
