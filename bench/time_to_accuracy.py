@@ -6,7 +6,7 @@ PATH is an image-folder tree (train/<class>/*, test/<class>/*), or a .tar.gz of 
 BatchNorm at the same width for the same number of epochs, one after the other, through the `cifar-cam train` command:
 
 1. ours: `cifar-cam train --data PATH --width W --epochs E`, nothing else given (the `default` preset: `--lr auto`,
-   crop + flip on the device, label smoothing 0.2, EMA, flip TTA, no decay on norm/bias, batch 256);
+   crop + flip on the device, label smoothing 0.2, flip TTA, no decay on norm/bias, batch 256, no EMA);
 2. seed-style: what the course repositories do: albumentations per image in DataLoader workers with pad/crop, flip,
    rotate ±5° and a 16-pixel cutout, batch 512, no label smoothing, weight decay on every parameter, no EMA, no TTA,
    OneCycle at a fixed peak read off the range test the way the seeds read it (the steepest descent).

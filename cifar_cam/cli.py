@@ -415,7 +415,7 @@ def cifar_cam_train(
     weight_decay:float=None, # weight decay
     label_smoothing:float=None, # label smoothing of the cross-entropy (default 0.2)
     ema:float=None, # average the weights over this fraction of the run, e.g. 0.05 (default 0: off)
-    tta:str=None, # test-time augmentation for evaluation and the report: flip | none
+    tta:str=None, # test-time augmentation for evaluation and the report: none | flip | flip-shift
     norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too (default: not)
     cutout:int=None, # side of a random cut-out square (default 0: none)
     rotate:float=None, # rotate by up to this many degrees (default 0: none)
