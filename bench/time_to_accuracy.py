@@ -6,8 +6,9 @@ PATH is an image-folder tree (train/<class>/*, test/<class>/*), or a .tar.gz of 
 BatchNorm at the same width for the same number of epochs, one after the other, through the `cifar-cam train` command:
 
 1. ours: `cifar-cam train --data PATH --width W --epochs E`, nothing else given (the `default` preset: `--lr auto`,
-   crop + flip on the device, label smoothing 0.2, flip TTA, no decay on norm/bias, batch 256, no EMA);
-2. seed-style: what the course repositories do: albumentations per image in DataLoader workers with pad/crop, flip,
+   2-pixel crop + flip on the device, label smoothing 0.2, flip-and-shift TTA, no decay on norm/bias, batch 256,
+   no EMA);
+2. seed-style: what the course repositories do: albumentations per image in DataLoader workers with 4-pixel pad/crop, flip,
    rotate ±5° and a 16-pixel cutout, batch 512, no label smoothing, weight decay on every parameter, no EMA, no TTA,
    OneCycle at a fixed peak read off the range test the way the seeds read it (the steepest descent).
 
@@ -28,7 +29,7 @@ SEED_STYLE = ['--preset', 'seed-s8', '--norm', 'batch', '--augment', 'albumentat
 def seeds_peak(data:Path, width:int)->float:
     "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (batch 512, fp as 'auto')."
     learn = create_learner(load_cifar10(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
-                           ema=0., tta='none', norm_bias_decay=True, aug=dict(cutout_size=16, rotate_limit=5), progress='none')
+                           ema=0., tta='none', norm_bias_decay=True, aug=dict(pad=4, cutout_size=16, rotate_limit=5), progress='none')
     return lr_find(learn).steepest
 
 

@@ -33,21 +33,21 @@ from .misclassified import (predict, misclassified, show_misclassified, plot_con
 from .gradcam import (grad_cams, show_cams, faithfulness, sanity_check, default_cam_layers, check_layers, cam_method,
                                CAM_METHODS, FAITHFULNESS)
 from .explorer import explorer_data, explorer_html, explorer_page
-from .distributed import init_distributed, rank_and_world, torchrun
+from .distributed import init_distributed, rank_and_world, settle, torchrun
 
 # %% ../nbs/07_cli.ipynb #cc6a9feb
 PRESETS = {
     'smoke': dict(arch='resnet18', norm='batch', width=16, epochs=2, batch_size=128, lr='auto', train_subset=10_000),
     'seed-s8': dict(arch='resnet18', norm='layer', width=64, epochs=40, batch_size=512, lr='auto', train_subset=None,
-                    label_smoothing=0.0, ema=0.0, tta='none', norm_bias_decay=True, cutout=16, rotate=5.0),
+                    label_smoothing=0.0, ema=0.0, tta='none', norm_bias_decay=True, pad=4, cutout=16, rotate=5.0),
     'default': dict(arch='resnet18', norm='batch', width=64, epochs=30, batch_size=256, lr='auto', train_subset=None),
 }
 COMMON = dict(opt='sgd', scheduler='onecycle', augment='batch', groups=32, weight_decay=5e-4, seed=0, precision='auto',
-              label_smoothing=0.2, ema=0.0, tta='flip', norm_bias_decay=False, cutout=0, rotate=0.0)
+              label_smoothing=0.2, ema=0.0, tta='flip-shift', norm_bias_decay=False, pad=2, cutout=0, rotate=0.0)
 CHOICES = dict(arch=ARCHS, opt=OPTIMIZERS, scheduler=SCHEDULERS, augment=AUGMENTATIONS, precision=PRECISIONS, tta=TTAS)
 RANGES = dict(width=dict(lo=1, integer=True), groups=dict(lo=1, integer=True), epochs=dict(lo=1, integer=True),
               batch_size=dict(lo=1, integer=True), weight_decay=dict(lo=0), label_smoothing=dict(lo=0, hi=1, hi_open=True),
-              ema=dict(lo=0, hi=1, hi_open=True), cutout=dict(lo=0, hi=32, integer=True), rotate=dict(lo=0, hi=180),
+              ema=dict(lo=0, hi=1, hi_open=True), pad=dict(lo=0, hi=16, integer=True), cutout=dict(lo=0, hi=32, integer=True), rotate=dict(lo=0, hi=180),
               train_subset=dict(lo=0, integer=True), seed=dict(lo=0, integer=True))
 
 def _flag(name:str)->str: return '--' + name.replace('_', '-')
@@ -346,7 +346,7 @@ def _learner_for(data:Splits, out:Path, s:dict, resume, device, progress:str)->t
                            groups=s['groups'], opt=s['opt'], scheduler=s['scheduler'], weight_decay=s['weight_decay'],
                            label_smoothing=s['label_smoothing'], precision=s['precision'], out=out, progress=progress,
                            ema=s['ema'], tta=s['tta'], norm_bias_decay=s['norm_bias_decay'],
-                           aug=dict(cutout_size=s['cutout'], rotate_limit=s['rotate']))
+                           aug=dict(pad=s['pad'], cutout_size=s['cutout'], rotate_limit=s['rotate']))
     ck = read_checkpoint(resume) if resume is not None else None
     lr = ck['config']['lr'] if ck and s['lr'] == 'auto' else s['lr']
     if ck: learn.check_resume(resume, s['epochs'], lr)
@@ -385,6 +385,7 @@ def train_run(data:Splits, # the data
         raise
     models = dict(raw=learn.model, ema=learn.ema_model.module) if learn.ema_model is not None else dict(raw=learn.model)
     variants = {w: {t: learn.evaluate(tta=t, model=m)[1] for t in TTAS} for w, m in models.items()}  # every process: a collective
+    settle()  # the last collective: every process passes a barrier before any goes its own way
     if not learn.is_main: return None  # process 0 alone explains and writes
     _savefig(plot_history(history, title=f"{s['arch']} ({s['norm']}, width {s['width']}), OneCycle max_lr={lr:.2g}" if s['scheduler'] == 'onecycle' else None), out / 'curves.png')
     best = int(np.argmax(history['test_acc']))
@@ -415,8 +416,9 @@ def cifar_cam_train(
     weight_decay:float=None, # weight decay
     label_smoothing:float=None, # label smoothing of the cross-entropy (default 0.2)
     ema:float=None, # average the weights over this fraction of the run, e.g. 0.05 (default 0: off)
-    tta:str=None, # test-time augmentation for evaluation and the report: none | flip | flip-shift
+    tta:str=None, # test-time augmentation for evaluation and the report: none | flip | flip-shift (default)
     norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too (default: not)
+    pad:int=None, # random crop: pad by this many pixels, then crop back (default 2; 0: no crop)
     cutout:int=None, # side of a random cut-out square (default 0: none)
     rotate:float=None, # rotate by up to this many degrees (default 0: none)
     augment:str=None, # batch (on the device) | albumentations | none

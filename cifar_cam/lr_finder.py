@@ -18,7 +18,7 @@ import torch
 import matplotlib.pyplot as plt
 
 from .training import Learner
-from .distributed import all_sum
+from .distributed import all_sum, settle
 
 # %% ../nbs/04_lr_finder.ipynb #a1c0e7b1
 def onecycle_peak(lrs, # learning rate of each step
@@ -157,6 +157,7 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
             if not math.isfinite(losses[-1]) or smoothed > diverge * best: break
             best = min(best, smoothed)
     finally: _restore(learn, snap)
+    settle()  # under DDP: the sweep's last all-reduce is released before anyone moves on
     sm = smooth_centred(losses)
     return LRFinderResult(lrs, losses, sm.tolist(), suggestions(lrs, sm))
 

@@ -30,7 +30,7 @@ from .data import *
 from .augment import dataloaders, BatchLoader
 from .normalization import create_model
 from .resnet import eval_mode
-from .distributed import rank_and_world, shard, all_sum, sync_batchnorm, wrap_ddp
+from .distributed import rank_and_world, shard, all_sum, settle, sync_batchnorm, wrap_ddp
 
 # %% ../nbs/03_training.ipynb #c9b986fd
 def set_seed(seed:int):
@@ -141,7 +141,7 @@ class Learner:
                  clip:float=None, # clip the gradient norm to this value
                  label_smoothing:float=0.2, # label smoothing of the cross-entropy
                  ema:float=0., # average the weights over this fraction of the run's steps (EMA), e.g. 0.05; 0: off
-                 tta:str='flip', # test-time augmentation in `evaluate`: one of `TTAS`
+                 tta:str='flip-shift', # test-time augmentation in `evaluate`: one of `TTAS`
                  norm_bias_decay:bool=False, # apply weight decay to norm and bias parameters too
                  scheduler:str='onecycle', # one of `SCHEDULERS`
                  sched_kwargs:dict=None, # extra arguments for the scheduler, e.g. `pct_start`, `patience`
@@ -207,7 +207,7 @@ def param_groups(model:nn.Module, # the network
             dict(params=[p for p in ps if p.ndim <= 1], weight_decay=0.)]
 
 # %% ../nbs/03_training.ipynb #21974970
-DEFAULT_AUG = dict(rotate_limit=0, cutout_size=0)  # the default command's recipe: random crop and flip only
+DEFAULT_AUG = dict(pad=2, rotate_limit=0, cutout_size=0)  # the default command's recipe: 2-pixel random crop and flip only
 
 def create_learner(splits:Splits, # the data
                    arch:str='resnet18', # see `create_model`
@@ -391,6 +391,7 @@ def fit(self:Learner,
         test_loss, test_acc = self.evaluate() if self.test_dl is not None else (math.nan, math.nan)
         self.end_epoch(dict(epoch=epoch + 1, train_loss=train_loss, train_acc=train_acc, test_loss=test_loss, test_acc=test_acc,
                             lr=self.opt.param_groups[0]['lr'], seconds=time.perf_counter() - start))
+    settle()  # under DDP: no process leaves while its last all-reduce is still being released
     return self.history
 
 @patch
