@@ -32,7 +32,7 @@ def backend_for(device)->str:
 
 # %% ../nbs/03a_distributed.ipynb #bf7f2149
 def _close_group():
-    "Close the process group, if this process joined one: an open gloo group can abort the process as it exits."
+    "Close the process group, if this process joined one (torch asks every process to, before it exits)."
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
 def init_distributed(device=None, # the device asked for; default `default_device()`
