@@ -103,6 +103,13 @@ class LRFinderResult:
     def minimum(self)->float: return self.suggestions['minimum']
     @property
     def onecycle(self)->float: return self.suggestions['onecycle']
+    @classmethod
+    def from_losses(cls, lrs, # learning rate of each step
+                    losses, # raw loss of each step
+                   )->'LRFinderResult':
+        "The result of a sweep that recorded `losses` at `lrs`: the losses smoothed (centred) and read."
+        sm = smooth_centred(losses)
+        return cls(list(lrs), list(losses), sm.tolist(), suggestions(lrs, sm))
     def __repr__(self): return (f"LRFinderResult({len(self.lrs)} steps, " + ', '.join(f'{k}={v:.2e}' for k, v in self.suggestions.items()) + ')')
 
     def plot(self, ax=None, title:str='LR range test'):
@@ -158,8 +165,7 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
             best = min(best, smoothed)
     finally: _restore(learn, snap)
     settle()  # under DDP: the sweep's last all-reduce is released before anyone moves on
-    sm = smooth_centred(losses)
-    return LRFinderResult(lrs, losses, sm.tolist(), suggestions(lrs, sm))
+    return LRFinderResult.from_losses(lrs, losses)
 
 def _forever(dl):
     "The loader's batches, starting it over each time it runs out."
