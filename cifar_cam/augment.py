@@ -21,7 +21,7 @@ import cv2
 from albumentations.pytorch import ToTensorV2
 
 # %% ../nbs/02a_augment.ipynb #cbb29b0c
-from .data import (CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_number, check_device,
+from .data import (CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_number, check_choice, check_device,
                             default_device, normalize, stats_tensors)
 
 # %% ../nbs/02a_augment.ipynb #bddadf1a
@@ -215,7 +215,7 @@ def dataloaders(splits:Splits, # the data
                 **aug_kwargs, # the recipe's settings, as in `augment_recipe`
                )->tuple:
     "Train and test loaders for `splits`, augmenting the training images the chosen way."
-    if augment not in AUGMENTATIONS: raise ValueError(f"unknown augment {augment!r}; choose one of {list(AUGMENTATIONS)}")
+    augment = check_choice('augment', augment, AUGMENTATIONS)
     drop_last = len(splits.train) > batch_size
     if augment == 'albumentations':
         train = albumentations_loader(splits.train, train_transforms(mean=mean, std=std, **aug_kwargs), batch_size, shuffle=True,

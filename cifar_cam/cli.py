@@ -23,11 +23,11 @@ import matplotlib
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse, anno_parser
 
-from .data import load_cifar10, normalize, to_batch, check_device, check_number, Splits, ImageSet
+from .data import load_cifar10, normalize, to_batch, check_device, check_number, check_choice, Splits, ImageSet
 from .augment import AUGMENTATIONS
 from .normalization import ARCHS, NORMS, create_model, model_stats
 from .training import (create_learner, load_model, plot_history, read_checkpoint, check_same_model, resolve_precision,
-                       OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS)
+                       OPTIMIZERS, SCHEDULERS, PRECISIONS, TTAS, DEFAULT_TTA)
 from .lr_finder import lr_find
 from .misclassified import (predict, misclassified, show_misclassified, plot_confusion_matrix, per_class_accuracy, most_confused)
 from .gradcam import (grad_cams, show_cams, faithfulness, sanity_check, default_cam_layers, check_layers, cam_method,
@@ -43,7 +43,7 @@ PRESETS = {
     'default': dict(arch='resnet18', norm='batch', width=64, epochs=30, batch_size=256, lr='auto', train_subset=None),
 }
 COMMON = dict(opt='sgd', scheduler='onecycle', augment='batch', groups=32, weight_decay=5e-4, seed=0, precision='auto',
-              label_smoothing=0.2, ema=0.0, tta='flip-shift', norm_bias_decay=False, pad=2, cutout=0, rotate=0.0)
+              label_smoothing=0.2, ema=0.0, tta=DEFAULT_TTA, norm_bias_decay=False, pad=2, cutout=0, rotate=0.0)
 CHOICES = dict(arch=ARCHS, opt=OPTIMIZERS, scheduler=SCHEDULERS, augment=AUGMENTATIONS, precision=PRECISIONS, tta=TTAS)
 RANGES = dict(width=dict(lo=1, integer=True), groups=dict(lo=1, integer=True), epochs=dict(lo=1, integer=True),
               batch_size=dict(lo=1, integer=True), weight_decay=dict(lo=0), label_smoothing=dict(lo=0, hi=1, hi_open=True),
@@ -56,10 +56,9 @@ def resolve_settings(preset:str, # a name from `PRESETS`
                      **given, # options given on the command line (None: not given)
                     )->dict:
     "The preset's settings with every given option on top, each checked: a known choice, or a finite number in its range."
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
+    check_choice('preset', preset, PRESETS)
     s = {**COMMON, **PRESETS[preset], **{k: v for k, v in given.items() if v is not None}, 'preset': preset}
-    for name, choices in CHOICES.items():
-        if str(s[name]).lower() not in choices: raise ValueError(f"unknown {name} {s[name]!r}; choose one of {list(choices)}")
+    for name, choices in CHOICES.items(): s[name] = check_choice(name, s[name], choices)
     if s['lr'] != 'auto':
         try: s['lr'] = float(s['lr'])
         except (TypeError, ValueError): raise ValueError(f"--lr takes a number or 'auto', got {s['lr']!r}") from None
@@ -425,7 +424,7 @@ def cifar_cam_train(
     train_subset:int=None, # train on this many images (seeded sample); 0 for all
     seed:int=None, # seeds weights, order and augmentation
     device:str=None, # cuda | mps | cpu (default: the best available)
-    precision:str=None, # auto | fp32 | bf16 | fp16
+    precision:str=None, # auto | fp32 | bf16 | fp16 (fp16 on a CPU is slow: it runs what a GPU run does, to test it)
     layers:str=None, # comma-separated CAM layers for the report (default layer1,layer2,layer3)
     resume:str=None, # continue from this checkpoint (e.g. run/last.pt)
     overwrite:bool=False, # replace the run already in --out (its files are removed first)

@@ -8,8 +8,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/data.html.md"""
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_SUFFIXES', 'CACHE_NAME', 'ImageSet', 'Splits',
            'synthetic_cifar', 'channel_stats', 'load_image_folder', 'write_image_folder', 'load_torchvision_cifar10',
            'load_cifar10', 'unpack_image_folder', 'cifar10_root', 'real_cifar10', 'stats_tensors', 'check_images',
-           'normalize', 'denormalize', 'check_number', 'default_device', 'check_device', 'to_pixels', 'to_batch',
-           'show_images']
+           'normalize', 'denormalize', 'check_number', 'check_choice', 'default_device', 'check_device', 'to_pixels',
+           'to_batch', 'show_images']
 
 # %% ../nbs/00_data.ipynb #c418c656
 import hashlib, math, numbers, os, shutil, tarfile, tempfile, warnings
@@ -318,6 +318,16 @@ def check_number(name:str, # the setting's name, for the message
     if ok: return int(value) if integer else value
     rng = ' and '.join(([f"{'>' if lo_open else '≥'} {lo}"] if lo is not None else []) + ([f"{'<' if hi_open else '≤'} {hi}"] if hi is not None else []))
     raise ValueError(f"{name} must be {'an integer' if integer else 'a finite number'}{' ' + rng if rng else ''}, got {value!r}")
+
+# %% ../nbs/00_data.ipynb #a31d5570
+def check_choice(name:str, # the setting's name, for the message
+                 value, # the value to check
+                 choices, # the valid values (lower-case strings, or other hashables)
+                ):
+    "`value` (a string folded to lower case) if it is one of `choices`; else a ValueError naming it and the choices."
+    key = value.strip().lower() if isinstance(value, str) else value
+    if key not in choices: raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}")
+    return key
 
 # %% ../nbs/00_data.ipynb #bd8d379b
 def default_device()->torch.device:

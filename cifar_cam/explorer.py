@@ -21,6 +21,7 @@ from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
 from .misclassified import Predictions, predict, misclassified, confusion_matrix
 from .gradcam import grad_cams, check_layers, default_cam_layers
 from .normalization import model_stats
+from .training import DEFAULT_TTA
 
 # %% ../nbs/08_explorer.ipynb #645ec23c
 JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)  # the colour table of the Python figures
@@ -232,7 +233,7 @@ class Explorer:
 def explore(model:nn.Module, # a classifier
             data:ImageSet, # the test images
             mean=None, std=None, # the model's normalisation; default `model_stats(model)`
-            tta:str='none', # test-time augmentation of the prediction pass, as the run used it
+            tta:str=DEFAULT_TTA, # test-time augmentation of the prediction pass, as the run used it
             layers=None, # CAM layers; default `default_cam_layers(model)`
             max_mistakes:int=300, # cap for inline use (None: every mistake)
             height:int=900, # height of the inline frame in pixels

@@ -27,7 +27,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from torchcam import methods as cam_methods
 
-from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, check_number, to_pixels
+from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, check_number, check_choice, to_pixels
 from .resnet import eval_mode, cam_layers
 from .normalization import model_stats
 
@@ -241,7 +241,7 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
               scale:str='map', # 'map': each map over its full range; 'shared': all maps over one range (pass raw maps: `grad_cams(unit_scale=False)`)
              ):
     "Rows of images: original | each layer's overlay per target, titled, on one colour scale with a colour bar."
-    scale = _choice_of('scale', scale, ('map', 'shared'))
+    scale = check_choice('scale', scale, ('map', 'shared'))
     pixels, probs = to_pixels(images, mean, std), result.probs if probs is None else torch.as_tensor(probs)
     cols = [(t, l) for t in result.maps for l in result.layers]
     top = max(float(result.maps[t][l].max()) for t, l in cols) if scale == 'shared' else None
@@ -260,10 +260,6 @@ def show_cams(images:torch.Tensor, # normalised N×3×H×W, as given to `grad_ca
     if title: fig.suptitle(title, fontsize=10)
     _colour_bar(fig, cmap, 'share of each map\'s maximum' if scale == 'map' else f'share of the largest map value ({top:.3g})')
     return fig
-
-def _choice_of(name, value, choices):
-    if value not in choices: raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}")
-    return value
 
 # %% ../nbs/06_gradcam.ipynb #a7735323
 FAITHFULNESS = ('deletion_auc', 'insertion_auc', 'avg_drop', 'conf_increase')

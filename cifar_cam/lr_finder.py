@@ -17,6 +17,7 @@ import torch
 # %% ../nbs/04_lr_finder.ipynb #dbcf8bf3
 import matplotlib.pyplot as plt
 
+from .data import check_choice
 from .training import Learner
 from .distributed import all_sum, settle
 
@@ -146,7 +147,7 @@ def lr_find(learn:Learner, # the learner to test; left exactly as it was
             accumulate:int=1, # batches per optimiser step (gradient accumulation)
            )->LRFinderResult:
     "Run an LR range test with the learner's own `train_step` on the training data, and restore the learner afterwards."
-    if mode not in ('exp', 'linear'): raise ValueError(f"unknown mode {mode!r}; choose one of ['exp', 'linear']")
+    mode = check_choice('mode', mode, ('exp', 'linear'))
     if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got start_lr={start_lr}, end_lr={end_lr}")
     if num_steps < 5: raise ValueError(f"num_steps must be at least 5, got {num_steps}")
     if accumulate < 1: raise ValueError(f"accumulate must be at least 1, got {accumulate}")

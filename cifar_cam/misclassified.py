@@ -20,10 +20,10 @@ import torch.nn.functional as F
 import copy
 import matplotlib.pyplot as plt
 
-from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number
+from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, check_number, check_choice
 from .augment import BatchLoader
 from .normalization import model_stats
-from .training import autocast, resolve_precision, tta_logits
+from .training import DEFAULT_TTA, autocast, resolve_precision, tta_logits
 from .resnet import eval_mode
 
 # %% ../nbs/05_misclassified.ipynb #1f08a57c
@@ -59,7 +59,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
             mean=None, # the normalisation the model was trained with; default `model_stats(model)`
             std=None, # the normalisation the model was trained with; default `model_stats(model)`
             precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
-            tta:str='none', # test-time augmentation, as in `tta_logits` ('flip': mean logits of image and mirror)
+            tta:str=DEFAULT_TTA, # test-time augmentation, as in `tta_logits` ('none': one view)
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
@@ -97,7 +97,7 @@ def misclassified(preds:Predictions, # from `predict`
                   predicted_class=None, # keep only mistakes predicted as this class (name or index)
                  )->torch.Tensor:
     "Dataset indices of the misclassified images, in a deterministic order."
-    if order not in ORDERS: raise ValueError(f"unknown order {order!r}; choose one of {list(ORDERS)}")
+    order = check_choice('order', order, ORDERS)
     keep = ~preds.correct
     if true_class is not None: keep &= preds.labels == _class_index(true_class, preds.classes, 'true_class')
     if predicted_class is not None: keep &= preds.preds == _class_index(predicted_class, preds.classes, 'predicted_class')
