@@ -7,11 +7,11 @@ Docs: https://cifar-cam.github.io/cifar_cam/cli.html.md"""
 # %% auto #0
 __all__ = ['PRESETS', 'COMMON', 'CHOICES', 'RANGES', 'EXPLAIN_FILES', 'RUN_FILES', 'TRAIN_METRICS', 'REPORT_IMAGES', 'COMMANDS',
            'resolve_settings', 'load_data', 'check_out', 'strict_json', 'write_metrics', 'explain_run', 'check_explain',
-           'write_report', 'UsageError', 'user_input', 'check_train', 'check_nproc', 'train_run', 'cifar_cam_train',
-           'cifar_cam_explain', 'main']
+           'check_classes', 'write_report', 'UsageError', 'user_input', 'check_train', 'check_nproc', 'train_run',
+           'cifar_cam_train', 'cifar_cam_explain', 'main']
 
 # %% ../nbs/07_cli.ipynb #f339750f
-import base64, html, inspect, io, json, math, os, re, shutil, subprocess, sys, time
+import base64, html, inspect, io, json, math, os, re, shutil, signal, subprocess, sys, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .misclassified import (predict, misclassified, show_misclassified, plot_con
 from .gradcam import (grad_cams, show_cams, faithfulness, sanity_check, default_cam_layers, check_layers, cam_method,
                                CAM_METHODS, FAITHFULNESS)
 from .explorer import explorer_data, explorer_html, explorer_page
-from .distributed import init_distributed, rank_and_world, settle, torchrun
+from .distributed import init_distributed, rank_and_world, settle, torchrun, worker_failure
 
 # %% ../nbs/07_cli.ipynb #cc6a9feb
 PRESETS = {
@@ -202,14 +202,23 @@ def check_explain(checkpoint, # the checkpoint to explain
     "Everything about an explanation that can be checked before the data is loaded; the output folder, layers and device."
     if checkpoint is None: raise ValueError("--checkpoint is required (e.g. run/last.pt)")
     device = check_device(device)
-    model, _ = load_model(checkpoint, device='cpu')  # readable, complete and self-consistent
+    model, cfg = load_model(checkpoint, device='cpu')  # readable, complete and self-consistent
     layers = check_layers(model, layers if layers else default_cam_layers(model))
     cam_method(method); check_number('--n', n, lo=1, integer=True)
     out = Path(out) if out else Path(checkpoint).parent
     if out.resolve() != Path(checkpoint).resolve().parent and any((out / f).exists() for f in ('config.json', 'last.pt')):
         raise ValueError(f"--out {out} holds another run; explain into the checkpoint's folder ({Path(checkpoint).parent}) or a new one")
     check_out(out, overwrite=True)
-    return dict(out=out, layers=layers, device=device)
+    return dict(out=out, layers=layers, device=device, num_classes=cfg['model']['num_classes'])
+
+def check_classes(num_classes:int, # the checkpoint's classes
+                  data:Splits, # the data to explain
+                  checkpoint, # the checkpoint's path, for the message
+                 ):
+    "Refuse data whose classes are not the ones the checkpoint's model was trained on."
+    if num_classes != len(data.classes):
+        raise ValueError(f"checkpoint {checkpoint} was trained on {num_classes} classes, but the data has {len(data.classes)} "
+                         f"({', '.join(data.classes[:5])}{', …' if len(data.classes) > 5 else ''}); explain it on data of its own classes")
 
 # %% ../nbs/07_cli.ipynb #f76ac5cf
 REPORT_IMAGES = [('curves', 'Loss, accuracy and learning rate'), ('lr_finder', 'LR range test'),
@@ -333,11 +342,11 @@ def check_nproc(nproc:int, # `--nproc`, or None
     return n
 
 # %% ../nbs/07_cli.ipynb #0a8af26f
-def _interrupted(learn, out:Path, resume, resumed_epoch:int)->str:
-    "What to tell a user who pressed Ctrl-C: the checkpoint this run wrote last, if any."
-    if learn.epoch > resumed_epoch: return f"interrupted after epoch {learn.epoch}; continue with --resume {out / 'last.pt'}"
-    if resume is not None: return f"interrupted before an epoch finished; the run's checkpoint is still {resume}"
-    return "interrupted before an epoch finished, so no checkpoint was written"
+def _interrupted(epoch:int, out:Path, resume, resumed_epoch:int, how:str='interrupted')->str:
+    "What to tell a user whose run was stopped after `epoch` epochs: the checkpoint this run wrote last, if any."
+    if epoch > resumed_epoch: return f"{how} after epoch {epoch}; continue with --resume {out / 'last.pt'}"
+    if resume is not None: return f"{how} before an epoch finished; the run's checkpoint is still {resume}"
+    return f"{how} before an epoch finished, so no checkpoint was written"
 
 def _learner_for(data:Splits, out:Path, s:dict, resume, device, progress:str)->tuple:
     "The learner `settings` describe, the checkpoint to resume (or None) and the peak rate ('auto' still to be found)."
@@ -380,7 +389,7 @@ def train_run(data:Splits, # the data
     if learn.is_main: _write_config(out, s, learn, data, resume)
     try: history = learn.fit(s['epochs'], lr=lr, resume=resume)
     except KeyboardInterrupt:
-        if learn.is_main: print('\n' + _interrupted(learn, out, resume, ck['epoch'] if ck else 0), file=sys.stderr)
+        if learn.is_main: print('\n' + _interrupted(learn.epoch, out, resume, ck['epoch'] if ck else 0), file=sys.stderr)
         raise
     models = dict(raw=learn.model, ema=learn.ema_model.module) if learn.ema_model is not None else dict(raw=learn.model)
     variants = {w: {t: learn.evaluate(tta=t, model=m)[1] for t in TTAS} for w, m in models.items()}  # every process: a collective
@@ -438,7 +447,7 @@ def cifar_cam_train(
         s = resolve_settings(preset, **given)
         plan = check_train(s, out, resume, device, layers.split(',') if layers else None, overwrite, nproc)
         if nproc is not None and nproc > 1:  # everything checked: start the processes, each runs this command without --nproc
-            sys.exit(torchrun(nproc, ['train', *_command_line({k: v for k, v in locals().items() if k in _TRAIN_OPTIONS})]))
+            sys.exit(_launch(nproc, Path(out), resume, {k: v for k, v in locals().items() if k in _TRAIN_OPTIONS}))
         device = init_distributed(plan['device'])  # joins torchrun's group, if torchrun started us
         splits = load_data(data, download, s['train_subset'], s['seed'])
     if rank_and_world()[1] > 1: torch.distributed.barrier()  # every process has checked the folder before process 0 writes to it
@@ -452,6 +461,24 @@ def _command_line(options:dict)->list:
     "The command-line arguments that give `options` (flags for booleans; None and False left out)."
     return [a for k, v in options.items() if v is not None and v is not False
             for a in ([_flag(k)] if v is True else [_flag(k), str(v)])]
+
+# %% ../nbs/07_cli.ipynb #e3ca45ad
+def _launch(nproc:int, out:Path, resume, options:dict)->int:
+    "Train in `nproc` processes under torchrun; on a stop signal or a worker's death, print one line saying what happened. Returns the exit code."
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / 'torchrun.log'
+    code, stopped = torchrun(nproc, ['train', *_command_line(options)], log=log, append=resume is not None)
+    if code == 0: return 0
+    last = out / 'last.pt'
+    epoch = read_checkpoint(last)['epoch'] if last.is_file() else 0
+    resumed = read_checkpoint(resume)['epoch'] if resume is not None else 0
+    if stopped is not None:
+        print('\n' + _interrupted(epoch, out, resume, resumed, 'interrupted' if stopped == signal.SIGINT else f'stopped by {stopped.name}'), file=sys.stderr)
+        return 128 + stopped
+    failure = worker_failure(log.read_text(errors='replace')) or f'exit code {code}'
+    print(f"cifar-cam: a training process failed ({failure}); torchrun's output is in {log}"
+          + (f"; continue with --resume {last}" if epoch > resumed else ''), file=sys.stderr)
+    return 1
 
 # %% ../nbs/07_cli.ipynb #3172f5dc
 @call_parse
@@ -469,6 +496,7 @@ def cifar_cam_explain(
     with user_input():
         plan = check_explain(checkpoint, out, layers.split(',') if layers else None, method, n, device)
         splits = load_data(data, download)
+        check_classes(plan['num_classes'], splits, checkpoint)
     m = write_metrics(plan['out'], explain_run(checkpoint, splits, plan['out'], layers=plan['layers'], method=method, n=n, device=plan['device']))
     write_report(plan['out'])
     print(f"test accuracy {m['test_accuracy']:.4f}, {m['misclassified']} misclassified; report: {plan['out'] / 'report.html'}")
@@ -487,11 +515,18 @@ def main(argv:list=None):
     p = anno_parser(func, prog=f'cifar-cam {argv[0]}')
     p.error = _fail
     args = vars(p.parse_args(argv[1:])); args.pop('pdb', None); args.pop('xtra', None)
+    # One process: SIGTERM and SIGHUP end it as Ctrl-C does (under torchrun the agent stops the workers, with SIGTERM)
+    alone = 'TORCHELASTIC_RUN_ID' not in os.environ and threading.current_thread() is threading.main_thread()
+    previous = {s: signal.signal(s, _as_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)} if alone else {}
     try: func(**args)
     except UsageError as e: _fail(str(e))  # the user's input: one line, exit 2 (any other exception is a bug: its traceback shows)
     except FloatingPointError as e:  # training diverged: say where, and what to try
         print(f"cifar-cam: {e}", file=sys.stderr); sys.exit(1)
     except KeyboardInterrupt: sys.exit(130)
+    finally:
+        for s, handler in previous.items(): signal.signal(s, handler)
+
+def _as_interrupt(signum, frame): raise KeyboardInterrupt
 
 def _fail(msg:str):
     print(f"cifar-cam: error: {msg}", file=sys.stderr)

@@ -123,6 +123,7 @@ def _decode(path:Path, size:tuple)->np.ndarray:
     from torchvision.io import ImageReadMode, decode_image
     try: img = decode_image(torch.frombuffer(bytearray(path.read_bytes()), dtype=torch.uint8), mode=ImageReadMode.RGB)
     except Exception as e: raise ValueError(f"cannot decode image {path}: {e}") from None
+    if img.dtype != torch.uint8: raise ValueError(f"image {path} has {str(img.dtype).removeprefix('torch.')} channels (16 bits); save it with 8 bits per channel")
     if size is not None and tuple(img.shape[1:]) != tuple(size):
         raise ValueError(f"image {path} is {img.shape[1]}×{img.shape[2]}, expected {size[0]}×{size[1]}")
     return img.permute(1, 2, 0).numpy()
@@ -135,6 +136,16 @@ def _fingerprint(files:list)->str:
         st = p.stat()
         h.update(f"{p.parent.name}/{p.name}:{st.st_size}:{st.st_mtime_ns}:{label};".encode())
     return h.hexdigest()
+
+# %% ../nbs/00_data.ipynb #9e73ebf9
+def _decode_all(paths:list, size:tuple)->list:
+    "Every file decoded, or one error listing the first files that cannot be used (and how many in all)."
+    images, bad = [], []
+    for p in paths:
+        try: images.append(_decode(p, size))
+        except ValueError as e: bad.append(str(e))
+    if bad: raise ValueError(f"{len(bad)} image file{'s' if len(bad) > 1 else ''} cannot be used: " + '; '.join(bad[:3]) + (f'; and {len(bad) - 3} more' if len(bad) > 3 else ''))
+    return images
 
 # %% ../nbs/00_data.ipynb #c1daf329
 CACHE_NAME = 'cifar_cam_cache.npz'
@@ -178,7 +189,7 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
     cache_file, key = root / CACHE_NAME, _fingerprint(files['train'] + files['test'])
     labels = {s: np.array([l for _, l in fs], dtype=np.int64) for s, fs in files.items()}
     if cache and (cached := _read_cache(cache_file, key, classes, labels, size)) is not None: return cached
-    sets = {s: ImageSet(np.stack([_decode(p, size) for p, _ in fs]), labels[s], classes) for s, fs in files.items()}
+    sets = {s: ImageSet(np.stack(_decode_all([p for p, _ in fs], size)), labels[s], classes) for s, fs in files.items()}
     if cache: _write_cache(cache_file, key, sets)
     return Splits(sets['train'], sets['test'])
 

@@ -116,6 +116,7 @@ def show_misclassified(data:ImageSet, # the images `preds` was computed on
                        title:str=None, # figure title
                       ):
     "A grid of misclassified images titled 'true → predicted (p=…)'."
+    check_number('n', n, lo=1, integer=True); check_number('ncols', ncols, lo=1, integer=True)
     idx = misclassified(preds) if idx is None else torch.as_tensor(idx, dtype=torch.long)
     idx = idx[:n]
     if len(idx) == 0:
