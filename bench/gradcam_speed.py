@@ -22,10 +22,11 @@ from pytorch_grad_cam import GradCAM as PGCGradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torchcam.methods import GradCAM
 
-from cifar_cam.data import cifar10_root, load_cifar10, normalize, to_batch, synthetic_cifar, unpack_image_folder
+from common import add_data_option, data_folder
+from cifar_cam.data import load_cifar10, to_batch, synthetic_cifar
 from cifar_cam.gradcam import grad_cams, normalize_maps
 from cifar_cam.normalization import create_model
-from cifar_cam.training import load_model
+from cifar_cam.checkpoint import load_model
 
 LAYERS = ['layer1', 'layer2', 'layer3', 'layer4']
 
@@ -65,7 +66,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default_ck = Path.home() / '.cache/cifar_cam/runs/resnet18-w32/last.pt'
     p.add_argument('--checkpoint', default=str(default_ck) if default_ck.exists() else None)
-    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root(): $CIFAR10_ARCHIVE, a copy in ~/.cache/cifar_cam, or torchvision\'s download)')
+    add_data_option(p)
     p.add_argument('--images', type=int, default=256)
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--repeats', type=int, default=3)
@@ -73,8 +74,7 @@ def main():
     torch.manual_seed(0)
     if a.checkpoint: model, cfg = load_model(a.checkpoint, device='cpu'); mean, std = cfg['mean'], cfg['std']
     else: model, mean, std = create_model('resnet18').eval(), None, None
-    data = Path(a.data) if a.data else cifar10_root()
-    if data.suffix == '.gz' and data.is_file(): data = unpack_image_folder(data)
+    data = data_folder(a.data)
     test = load_cifar10(data).test if data.is_dir() else synthetic_cifar(n_train=1, n_test=a.images).test
     idx = np.random.default_rng(0).choice(len(test), a.images, replace=False)
     kw = {} if mean is None else dict(mean=mean, std=std)

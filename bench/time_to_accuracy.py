@@ -19,7 +19,8 @@ difference is printed only when one run trains both.
 import argparse, json, subprocess, sys, time
 from pathlib import Path
 
-from cifar_cam.data import cifar10_root, load_cifar10, unpack_image_folder
+from common import SEED_RECIPE, add_data_option, data_folder
+from cifar_cam.data import load_cifar10
 from cifar_cam.lr_finder import lr_find
 from cifar_cam.training import create_learner
 
@@ -29,7 +30,7 @@ SEED_STYLE = ['--preset', 'seed-s8', '--norm', 'batch', '--augment', 'albumentat
 def seeds_peak(data:Path, width:int)->float:
     "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (batch 512, fp as 'auto')."
     learn = create_learner(load_cifar10(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
-                           ema=0., tta='none', norm_bias_decay=True, aug=dict(pad=4, cutout_size=16, rotate_limit=5), progress='none')
+                           ema=0., tta='none', norm_bias_decay=True, progress='none', **SEED_RECIPE)
     return lr_find(learn).steepest
 
 
@@ -42,14 +43,13 @@ def train(cli:str, out:Path, args:list)->tuple:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root())')
+    add_data_option(p)
     p.add_argument('--width', type=int, default=16)
     p.add_argument('--epochs', type=int, default=10)
     p.add_argument('--work', default='/tmp/cifar_cam_time_to_accuracy', help='folder for both runs (emptied first)')
     p.add_argument('--recipe', default='both', choices=['both', 'ours', 'seed'], help='which recipes to train')
     a = p.parse_args()
-    data = Path(a.data) if a.data else cifar10_root()
-    if data.is_file(): data = unpack_image_folder(data)
+    data = data_folder(a.data)
     work = Path(a.work)
     cli = str(Path(sys.executable).with_name('cifar-cam'))
     common = ['--data', str(data), '--width', str(a.width), '--epochs', str(a.epochs)]

@@ -9,12 +9,11 @@ OneCycle step). Both train the same ResNet18 from the same initial weights on th
 whole epoch of --steps batches (loader start-up included), rounds alternating; medians and the ratio are printed.
 """
 import argparse, statistics, time
-from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from cifar_cam.data import cifar10_root, ImageSet, load_cifar10, synthetic_cifar, unpack_image_folder, Splits
+from common import SEED_RECIPE, add_data_option, data_folder, int_options
+from cifar_cam.data import load_cifar10, synthetic_cifar, Splits
 from cifar_cam.augment import albumentations_loader, train_transforms
 from cifar_cam.training import create_learner, set_seed
 from cifar_cam.normalization import create_model
@@ -33,16 +32,11 @@ def seeds_epoch(model, loader, lr=0.05):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--data', default=None, help='image-folder tree or .tar.gz of one (default: cifar10_root(): $CIFAR10_ARCHIVE, a copy in ~/.cache/cifar_cam, or torchvision\'s download)')
-    p.add_argument('--width', type=int, default=64)
-    p.add_argument('--batch-size', type=int, default=128)
-    p.add_argument('--steps', type=int, default=20)
-    p.add_argument('--repeats', type=int, default=3)
-    p.add_argument('--workers', type=int, default=2)
+    add_data_option(p)
+    int_options(p, width=64, batch_size=128, steps=20, repeats=3, workers=2)
     a = p.parse_args()
     n = a.batch_size * a.steps
-    data = Path(a.data) if a.data else cifar10_root()
-    if data.suffix == '.gz' and data.is_file(): data = unpack_image_folder(data)
+    data = data_folder(a.data)
     train = load_cifar10(data).train[:n] if data.is_dir() else synthetic_cifar(n_train=n, n_test=1).train
     splits = Splits(train, train[:a.batch_size])
     print(f"ResNet18 width {a.width}, batch {a.batch_size}, {a.steps} steps per epoch, {len(train)} images "
@@ -55,7 +49,7 @@ def main():
         t = time.perf_counter(); learn.fit(1); times['cifar_cam Learner'].append(time.perf_counter() - t)
         set_seed(r)
         model = create_model('resnet18', 'batch', a.width)
-        loader = albumentations_loader(train, train_transforms(), a.batch_size, shuffle=True, drop_last=True, device='cpu',
+        loader = albumentations_loader(train, train_transforms(**SEED_RECIPE), a.batch_size, shuffle=True, drop_last=True, device='cpu',
                                        num_workers=a.workers, seed=r)
         t = time.perf_counter(); seeds_epoch(model, loader); times['seeds: albumentations + fp32'].append(time.perf_counter() - t)
         print(f"  round {r + 1}: " + ', '.join(f"{k} {n / v[-1]:.0f} img/s" for k, v in times.items()), flush=True)

@@ -1,4 +1,4 @@
-"""The seeds' augmentation recipe, once with albumentations and once as a batched tensor op on the device, and the loaders that feed a model with either.
+"""The augmentation recipe (the seeds', and the default command's), once with albumentations and once as a batched tensor op on the device, and the loaders that feed a model with either.
 
 Docs: https://cifar-cam.github.io/cifar_cam/augment.html.md"""
 
@@ -21,39 +21,39 @@ import cv2
 from albumentations.pytorch import ToTensorV2
 
 # %% ../nbs/02a_augment.ipynb #cbb29b0c
-from .data import (CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_number, check_choice, check_device,
-                            default_device, normalize, stats_tensors)
+from .settings import DEFAULTS, check_number, check_choice
+from .data import CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_device, default_device, normalize, stats_tensors
 
 # %% ../nbs/02a_augment.ipynb #bddadf1a
 def augment_recipe(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
                    std=CIFAR10_STD, # normalisation std, [0,1] scale
-                   pad:int=4, # reflection padding before the random crop (0: no crop)
+                   pad:int=DEFAULTS['pad'], # reflection padding before the random crop (0: no crop)
                    flip_p:float=0.5, # probability of a horizontal flip
-                   rotate_limit:float=5, # rotate by up to ± this many degrees
+                   rotate:float=DEFAULTS['rotate'], # rotate by up to ± this many degrees
                    rotate_p:float=0.5, # probability of a rotation
-                   cutout_size:int=16, # side of the cut-out square (0: no cutout)
+                   cutout:int=DEFAULTS['cutout'], # side of the cut-out square (0: no cutout)
                    cutout_p:float=0.5, # probability of a cutout
                   )->dict:
-    "The seeds' augmentation settings, checked, with their defaults filled in."
+    "The augmentation settings, checked, with the defaults (the `SETTINGS` table's) filled in."
     stats_tensors(mean, std)
     for name, p in dict(flip_p=flip_p, rotate_p=rotate_p, cutout_p=cutout_p).items(): check_number(name, p, lo=0, hi=1)
     return dict(mean=tuple(mean), std=tuple(std), pad=check_number('pad', pad, lo=0, integer=True), flip_p=flip_p,
-                rotate_limit=check_number('rotate_limit', rotate_limit, lo=0, hi=180), rotate_p=rotate_p,
-                cutout_size=check_number('cutout_size', cutout_size, lo=0, integer=True), cutout_p=cutout_p)
+                rotate=check_number('rotate', rotate, lo=0, hi=180), rotate_p=rotate_p,
+                cutout=check_number('cutout', cutout, lo=0, integer=True), cutout_p=cutout_p)
 
 # %% ../nbs/02a_augment.ipynb #963f3a86
 def train_transforms(seed:int=None, # seed of the pipeline's own random state
                      size:int=32, # image side
                      **recipe, # the recipe's settings, as in `augment_recipe`
                     )->A.Compose:
-    "The seeds' CIFAR-10 training augmentation as an albumentations pipeline, ending in a normalised tensor."
+    "The augmentation recipe as an albumentations pipeline, ending in a normalised tensor."
     r = augment_recipe(**recipe)
-    pad, k = r['pad'], r['cutout_size']
+    pad, k = r['pad'], r['cutout']
     fill = tuple(round(255 * m) for m in r['mean'])  # the nearest uint8 colour (albumentations would truncate)
     steps = []
     if pad: steps += [A.PadIfNeeded(size + 2 * pad, size + 2 * pad, border_mode=cv2.BORDER_REFLECT_101), A.RandomCrop(size, size)]
     steps += [A.HorizontalFlip(p=r['flip_p']),
-              A.Rotate(limit=r['rotate_limit'], border_mode=cv2.BORDER_REFLECT_101, p=r['rotate_p'])]
+              A.Rotate(limit=r['rotate'], border_mode=cv2.BORDER_REFLECT_101, p=r['rotate_p'])]
     if k: steps.append(A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(k, k), hole_width_range=(k, k), fill=fill, p=r['cutout_p']))
     return A.Compose(steps + [A.Normalize(mean=r['mean'], std=r['std'], max_pixel_value=255.0), ToTensorV2()], seed=seed)
 
@@ -67,7 +67,7 @@ def test_transforms(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
 
 # %% ../nbs/02a_augment.ipynb #99be17e4
 class BatchAugment:
-    "The seeds' augmentation recipe applied to a whole batch on its device; returns a normalised float batch."
+    "The augmentation recipe applied to a whole batch on its device; returns a normalised float batch."
     def __init__(self, **recipe): # the recipe's settings, as in `augment_recipe`
         self.__dict__.update(augment_recipe(**recipe))
 
@@ -78,11 +78,11 @@ class BatchAugment:
         rand = lambda *shape: torch.rand(*shape, generator=generator).to(x.device, non_blocking=True)
         shift = (rand(2, n) * (2 * self.pad + 1)).long().clamp_(max=2 * self.pad) - self.pad
         x = normalize(_shift_flip(x, shift[0], shift[1], rand(n) < self.flip_p), self.mean, self.std)
-        if self.rotate_p and self.rotate_limit:
+        if self.rotate_p and self.rotate:
             sel = (rand(n) < self.rotate_p).nonzero().squeeze(1)
-            if len(sel): x = x.index_copy(0, sel, _rotate(x[sel], (rand(len(sel)) * 2 - 1) * self.rotate_limit))
-        if self.cutout_p and self.cutout_size:
-            k = self.cutout_size
+            if len(sel): x = x.index_copy(0, sel, _rotate(x[sel], (rand(len(sel)) * 2 - 1) * self.rotate))
+        if self.cutout_p and self.cutout:
+            k = self.cutout
             top, left = ((rand(2, n) * torch.tensor([h - k + 1, w - k + 1], device=x.device).view(2, 1)).long())
             rows, cols = torch.arange(h, device=x.device), torch.arange(w, device=x.device)
             in_rows = (rows >= top[:, None]) & (rows < top[:, None] + k)
@@ -91,8 +91,8 @@ class BatchAugment:
             x = x.masked_fill(hole[:, None], 0.)  # the mean pixel, normalised
         return x
 
-    def __repr__(self): return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}, rotate=±{self.rotate_limit}°@{self.rotate_p}, "
-                                f"cutout={self.cutout_size}@{self.cutout_p})")
+    def __repr__(self): return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}, rotate=±{self.rotate:g}°@{self.rotate_p}, "
+                                f"cutout={self.cutout}@{self.cutout_p})")
 
 # %% ../nbs/02a_augment.ipynb #7269ec08
 def _reflect(i:torch.Tensor, size:int)->torch.Tensor:
@@ -205,10 +205,10 @@ def albumentations_loader(data:ImageSet, # the split
 AUGMENTATIONS = ('batch', 'albumentations', 'none')
 
 def dataloaders(splits:Splits, # the data
-                batch_size:int=128, # training images per batch
-                augment:str='batch', # 'batch' (on the device), 'albumentations' (per image, in workers) or 'none'
+                batch_size:int=DEFAULTS['batch_size'], # training images per batch
+                augment:str=DEFAULTS['augment'], # 'batch' (on the device), 'albumentations' (per image, in workers) or 'none'
                 device=None, # where training happens; default `default_device()`
-                seed:int=0, # seeds shuffling and augmentation
+                seed:int=DEFAULTS['seed'], # seeds shuffling and augmentation
                 mean=CIFAR10_MEAN, # normalisation mean
                 std=CIFAR10_STD, # normalisation std
                 num_workers:int=None, # workers for 'albumentations'

@@ -8,11 +8,10 @@ Docs: https://cifar-cam.github.io/cifar_cam/data.html.md"""
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_SUFFIXES', 'CACHE_NAME', 'ImageSet', 'Splits',
            'synthetic_cifar', 'channel_stats', 'load_image_folder', 'write_image_folder', 'load_torchvision_cifar10',
            'load_cifar10', 'unpack_image_folder', 'cifar10_root', 'real_cifar10', 'stats_tensors', 'check_images',
-           'normalize', 'denormalize', 'check_number', 'check_choice', 'default_device', 'check_device', 'to_pixels',
-           'to_batch', 'show_images']
+           'normalize', 'denormalize', 'default_device', 'check_device', 'to_pixels', 'to_batch', 'show_images']
 
 # %% ../nbs/00_data.ipynb #c418c656
-import hashlib, math, numbers, os, shutil, tarfile, tempfile, warnings
+import hashlib, os, shutil, tarfile, tempfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +21,14 @@ import torch
 # %% ../nbs/00_data.ipynb #04adfd54
 import matplotlib.pyplot as plt
 
+from .settings import check_number, check_choice
+
 # %% ../nbs/00_data.ipynb #0167966f
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
+
+# %% ../nbs/00_data.ipynb #07aa5d0f
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
+
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 
 # %% ../nbs/00_data.ipynb #1414a105
@@ -165,6 +169,7 @@ def _read_cache(cache_file:Path, key:str, classes:tuple, labels:dict, size:tuple
         warnings.warn(f"the cache {cache_file} is unreadable or inconsistent ({type(e).__name__}: {e}); rebuilding it from the images")
         return None
 
+# %% ../nbs/00_data.ipynb #738d5791
 def _write_cache(cache_file:Path, key:str, sets:dict):
     "Write the decoded splits next to the data, atomically (a unique temporary name, then a rename)."
     tmp = cache_file.with_name(f'.{cache_file.stem}.{os.getpid()}.tmp.npz')
@@ -176,6 +181,7 @@ def _write_cache(cache_file:Path, key:str, sets:dict):
         tmp.unlink(missing_ok=True)
         warnings.warn(f"could not write the cache {cache_file} ({e}); the next load decodes again")
 
+# %% ../nbs/00_data.ipynb #2e524bff
 def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>/*`
                       classes=CIFAR10_CLASSES, # the class folders expected, in label order
                       size=(32, 32), # every image's height and width
@@ -315,31 +321,6 @@ def denormalize(x:torch.Tensor, # normalised N×3×H×W (or 3×H×W)
     if x.ndim == 3: m, s = m[0], s[0]
     return x.float() * s + m
 
-# %% ../nbs/00_data.ipynb #d46aec74
-def check_number(name:str, # the setting's name, for the message
-                 value, # the value to check
-                 lo=None, hi=None, # the bounds (None: unbounded)
-                 lo_open:bool=False, hi_open:bool=False, # exclude the bound itself
-                 integer:bool=False, # require a whole number
-                ):
-    "`value`, if it is a finite number (whole, if `integer`) within the bounds; else a ValueError naming it and the range."
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value) and (not integer or float(value).is_integer())
-    if ok and lo is not None: ok = value > lo if lo_open else value >= lo
-    if ok and hi is not None: ok = value < hi if hi_open else value <= hi
-    if ok: return int(value) if integer else value
-    rng = ' and '.join(([f"{'>' if lo_open else '≥'} {lo}"] if lo is not None else []) + ([f"{'<' if hi_open else '≤'} {hi}"] if hi is not None else []))
-    raise ValueError(f"{name} must be {'an integer' if integer else 'a finite number'}{' ' + rng if rng else ''}, got {value!r}")
-
-# %% ../nbs/00_data.ipynb #a31d5570
-def check_choice(name:str, # the setting's name, for the message
-                 value, # the value to check
-                 choices, # the valid values (lower-case strings, or other hashables)
-                ):
-    "`value` (a string folded to lower case) if it is one of `choices`; else a ValueError naming it and the choices."
-    key = value.strip().lower() if isinstance(value, str) else value
-    if key not in choices: raise ValueError(f"unknown {name} {value!r}; choose one of {list(choices)}")
-    return key
-
 # %% ../nbs/00_data.ipynb #bd8d379b
 def default_device()->torch.device:
     "CUDA if available, then Apple's MPS, else the CPU."
@@ -356,8 +337,7 @@ def check_device(device, # a device name ('cpu', 'cuda', 'cuda:1', 'mps'), a `to
     if device is None: return default_device()
     try: d = torch.device(device)
     except (RuntimeError, TypeError, ValueError): d = None
-    if d is None or d.type not in ('cpu', 'cuda', 'mps'):
-        raise ValueError(f"unknown device {device!r}; choose one of 'cpu', 'cuda', 'cuda:N', 'mps'")
+    check_choice('device', device, ('cpu', 'cuda', 'mps'), key=lambda _: d.type if d is not None else None, shown="'cpu', 'cuda', 'cuda:N', 'mps'")
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
         raise ValueError(f"device {device!r} is not available: this machine has {torch.cuda.device_count()} CUDA device(s); use 'cpu'")
     if d.type == 'mps' and not _mps_available(): raise ValueError(f"device {device!r} is not available on this machine; use 'cpu'")
@@ -390,20 +370,22 @@ def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×
                 ncols:int=8, # images per row
                 size:float=1.0, # inches per image
                 title:str=None, # figure title
+                fontsize:int=8, # of the images' titles
                ):
     "A labelled grid of images, de-normalised with the exact statistics used."
     images = to_pixels(images, mean, std)
     n = len(images)
     if n == 0: raise ValueError("show_images got no images to show")
     ncols = min(ncols, n); nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.3 if title else 0)), squeeze=False)
+    lines = max((str(l).count('\n') + 1 for l in labels), default=1) if labels is not None else 1  # room for titles of several lines
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.25 * (lines - 1)) * nrows + (0.3 if title else 0)), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis('off')
         if i >= n: continue
         ax.imshow(images[i], interpolation='nearest')  # the real pixels, no blended colours
         if labels is not None:
             label = labels[i].item() if hasattr(labels[i], 'item') else labels[i]
-            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=8)
+            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=fontsize)
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -19,10 +19,11 @@ import torch.nn as nn
 import matplotlib.pyplot as plt
 
 from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
-from .misclassified import Predictions, predict, misclassified, confusion_matrix
-from .gradcam import grad_cams, check_layers, default_cam_layers
+from .inference import Predictions, predict
+from .misclassified import misclassified, confusion_matrix
+from .gradcam import grad_cams, checked_layers
 from .normalization import model_stats
-from .training import DEFAULT_TTA
+from .settings import DEFAULTS
 
 # %% ../nbs/08_explorer.ipynb #645ec23c
 JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)  # the colour table of the Python figures
@@ -38,7 +39,7 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
                   batch_size:int=128, # images per CAM pass
                  )->dict:
     "Every mistake (and each class's least confident correct predictions) with its numbers, image and uint8 maps."
-    layers = check_layers(model, layers if layers else default_cam_layers(model))
+    layers = checked_layers(model, layers or None)
     wrong = misclassified(preds)
     total = len(wrong)
     if max_mistakes is not None: wrong = wrong[:max_mistakes]
@@ -192,6 +193,7 @@ EXPLORER_CSS = """
 .cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
 """
 
+# %% ../nbs/08_explorer.ipynb #d7a7868b
 def _pack(ex:dict)->bytes:
     "Images, then each target's maps layer by layer, as one gzip-compressed byte string."
     parts = [ex['images'].tobytes()] + [ex['maps'][t][l].tobytes() for t in ('predicted', 'true') for l in ex['layers']]
@@ -241,7 +243,7 @@ class Explorer:
 def explore(model:nn.Module, # a classifier
             data:ImageSet, # the test images
             mean=None, std=None, # the model's normalisation; default `model_stats(model)`
-            tta:str=DEFAULT_TTA, # test-time augmentation of the prediction pass, as the run used it
+            tta:str=DEFAULTS['tta'], # test-time augmentation of the prediction pass, as the run used it
             layers=None, # CAM layers; default `default_cam_layers(model)`
             max_mistakes:int=300, # cap for inline use (None: every mistake)
             height:int=900, # height of the inline frame in pixels

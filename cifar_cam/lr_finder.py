@@ -17,7 +17,7 @@ import torch
 # %% ../nbs/04_lr_finder.ipynb #dbcf8bf3
 import matplotlib.pyplot as plt
 
-from .data import check_choice
+from .settings import check_choice
 from .training import Learner
 from .distributed import all_sum, settle
 
@@ -96,14 +96,9 @@ class LRFinderResult:
     smoothed: list
     suggestions: dict = field(default_factory=dict)
 
-    @property
-    def valley(self)->float: return self.suggestions['valley']
-    @property
-    def steepest(self)->float: return self.suggestions['steepest']
-    @property
-    def minimum(self)->float: return self.suggestions['minimum']
-    @property
-    def onecycle(self)->float: return self.suggestions['onecycle']
+    def __getattr__(self, name):  # `result.valley`, `.steepest`, `.minimum`, `.onecycle`: the suggestions by name
+        if name != 'suggestions' and name in self.suggestions: return self.suggestions[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute or suggestion {name!r}")
     @classmethod
     def from_losses(cls, lrs, # learning rate of each step
                     losses, # raw loss of each step
