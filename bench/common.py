@@ -2,9 +2,9 @@
 from pathlib import Path
 
 from cifar_cam.data import cifar10_root, unpack_image_folder
-from cifar_cam.settings import preset_settings
+from cifar_cam.augment import preset_recipe
 
-SEED_RECIPE = {k: preset_settings('seed-s8')[k] for k in ('pad', 'rotate', 'cutout')}  # 4-pixel crop, rotate ±5°, 16-px cutout
+SEED_RECIPE = preset_recipe('seed-s8')  # 4-pixel crop, rotate ±5°, 16-px cutout
 
 
 def add_data_option(p):
