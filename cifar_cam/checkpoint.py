@@ -73,7 +73,7 @@ def check_same_model(state:dict, # from `read_checkpoint`
         raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is {_describe(ours)}")
 
 # %% ../nbs/03b_checkpoint.ipynb #ecec896a
-RESUME_MAY_CHANGE = ('model', 'precision', 'tta')  # the model is checked on its own; precision and TTA change no step or batch
+RESUME_MAY_CHANGE = ('model', 'precision', 'tta', 'eval_tta', 'eval_every')  # the model is checked on its own; precision and evaluation change no step or batch
 
 # %% ../nbs/03b_checkpoint.ipynb #5421a352
 RENAMED = {'rotate_limit': 'rotate', 'cutout_size': 'cutout'}  # settings' earlier names, as older checkpoints store them

@@ -6,7 +6,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/distributed.html.md"""
 
 # %% auto #0
 __all__ = ['STOP_SIGNALS', 'rank_and_world', 'backend_for', 'init_distributed', 'shard', 'all_sum', 'settle', 'CPUSyncBatchNorm',
-           'sync_batchnorm', 'wrap_ddp', 'torchrun_args', 'console_line', 'torchrun', 'worker_failure']
+           'sync_batchnorm', 'wrap_ddp', 'check_nproc', 'torchrun_args', 'console_line', 'torchrun', 'worker_failure']
 
 # %% ../nbs/03a_distributed.ipynb #cafc9eea
 import atexit, os, re, signal, subprocess, sys
@@ -19,6 +19,7 @@ from torch.distributed.nn.functional import all_reduce as differentiable_all_red
 from torch.nn.parallel import DistributedDataParallel
 
 # %% ../nbs/03a_distributed.ipynb #9142bfed
+from .settings import check_number
 from .data import check_device
 
 # %% ../nbs/03a_distributed.ipynb #4183893a
@@ -107,6 +108,26 @@ def wrap_ddp(model:nn.Module, # the network, already on `device`
             )->nn.Module:
     "`model` in `DistributedDataParallel`, one device per process."
     return DistributedDataParallel(model, device_ids=[device] if device.type == 'cuda' else None)
+
+# %% ../nbs/03a_distributed.ipynb #a3349e74
+def check_nproc(nproc:int, # `--nproc`, or None
+                device:torch.device, # where to train
+                batch_size:int, # the global batch
+               )->int:
+    "The number of training processes, checked: a device that has them, and a global batch they split evenly."
+    world = int(os.environ.get('WORLD_SIZE', 1))  # torchrun's, when it started us
+    if nproc is not None:
+        nproc = check_number('--nproc', nproc, lo=1, integer=True)
+        if world > 1: raise ValueError(f"--nproc {nproc} given to a process torchrun already started ({world} processes); drop --nproc")
+    n = world if nproc is None else nproc
+    if n > 1 and device.type == 'mps': raise ValueError(f"--nproc {n} needs CUDA GPUs or the CPU; on mps train in one process (drop --nproc)")
+    if n > 1 and device.type == 'cuda' and n > torch.cuda.device_count():
+        raise ValueError(f"--nproc {n} needs {n} GPUs; this machine has {torch.cuda.device_count()}")
+    if batch_size % n:
+        below = batch_size // n * n
+        raise ValueError(f"--batch-size {batch_size} does not split evenly over {n} processes; use a multiple of {n}, "
+                         + (f"e.g. {below} or {below + n}" if below else f"e.g. {n}"))
+    return n
 
 # %% ../nbs/03a_distributed.ipynb #af734a37
 def torchrun_args(nproc:int, # processes to start

@@ -68,15 +68,16 @@ def _shifted(x:torch.Tensor, d:int=1)->tuple:
 def tta_logits(model:nn.Module, # a classifier
                x:torch.Tensor, # normalised images, N×3×H×W
                tta:str=DEFAULTS['tta'], # one of `TTAS`
-              )->torch.Tensor:
-    "The model's float32 logits for `x`, averaged over the test-time views of `tta`."
+               every:bool=False, # return a dict: the logits of every TTA up to `tta`, from the same views
+              ):
+    "The model's float32 logits for `x`, averaged over the test-time views of `tta` (each TTA's, with `every`)."
     tta = check_choice('tta', tta, TTAS)
-    out = model(x).float()
-    if tta == 'none': return out
-    flip = (out + model(x.flip(3)).float()) / 2  # 'flip': the image and its mirror
-    if tta == 'flip': return flip
-    shifted = [v for view in (x, x.flip(3)) for v in _shifted(view)]  # 'flip-shift': half flip, half four 1-pixel shifts
-    return flip / 2 + sum(model(v).float() for v in shifted) / (2 * len(shifted))
+    out = {'none': model(x).float()}
+    if tta != 'none': out['flip'] = (out['none'] + model(x.flip(3)).float()) / 2  # 'flip': the image and its mirror
+    if tta == 'flip-shift':  # half flip, half four 1-pixel shifts
+        shifted = [v for view in (x, x.flip(3)) for v in _shifted(view)]
+        out['flip-shift'] = out['flip'] / 2 + sum(model(v).float() for v in shifted) / (2 * len(shifted))
+    return out if every else out[tta]
 
 # %% ../nbs/02b_inference.ipynb #1f08a57c
 @dataclass
@@ -87,6 +88,7 @@ class Predictions:
     probs: torch.Tensor # softmax probabilities, N×C
     losses: torch.Tensor # cross-entropy of each image, N
     classes: tuple # class names
+    variants: dict = None # with `predict(variants=True)`: the accuracy with each TTA of `TTAS`, from the same views
 
     def __len__(self): return len(self.labels)
     @property
@@ -112,6 +114,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
             std=None, # the normalisation the model was trained with; default `model_stats(model)`
             precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
             tta:str=DEFAULTS['tta'], # test-time augmentation, as in `tta_logits` ('none': one view)
+            variants:bool=False, # also the accuracy with every TTA (`Predictions.variants`); costs the six views of 'flip-shift'
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
@@ -122,12 +125,16 @@ def predict(model:nn.Module, # a classifier; stays on its device
     mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
-    logits = []
+    tta, each = check_choice('tta', tta, TTAS), {}
     with eval_mode(model), torch.inference_mode(), autocast(device, precision):
-        for x, _ in loader: logits.append(tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), tta).cpu())
-    logits, labels = torch.cat(logits), torch.from_numpy(data.labels)
+        for x, _ in loader:
+            for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), TTAS[-1] if variants else tta, every=True).items():
+                each.setdefault(t, []).append(out.cpu())
+    each, labels = {t: torch.cat(v) for t, v in each.items()}, torch.from_numpy(data.labels)
+    logits = each[tta]
     if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
         raise ValueError(f"the model gives NaN or infinite outputs for {int((~torch.isfinite(logits)).any(1).sum())} of {len(logits)} images (diverged weights?)")
     if logits.shape[1] != len(data.classes):
         raise ValueError(f"the model has {logits.shape[1]} outputs but the data has {len(data.classes)} classes")
-    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes)
+    accuracy = {t: (l.argmax(1) == labels).sum().item() / len(labels) for t, l in each.items()} if variants else None
+    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes, accuracy)

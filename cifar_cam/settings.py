@@ -64,11 +64,14 @@ SETTINGS = dict(
     weight_decay=Setting(5e-4, 'weight decay', dict(lo=0)),
     label_smoothing=Setting(0.2, 'label smoothing of the cross-entropy', dict(lo=0, hi=1, hi_open=True)),
     ema=Setting(0.0, 'average the weights over this fraction of the run, e.g. 0.05 (0: off)', dict(lo=0, hi=1, hi_open=True)),
-    tta=Setting('flip-shift', 'test-time augmentation for evaluation and the report'),
+    tta=Setting('flip-shift', 'test-time augmentation of the final evaluation and the report'),
+    eval_tta=Setting('none', "test-time augmentation of the test evaluation after each epoch (the curve's; float32 as every figure)"),
+    eval_every=Setting(1, 'evaluate on the test set after every this many epochs, and after the last', dict(lo=1, integer=True)),
     norm_bias_decay=Setting(False, 'apply weight decay to norm and bias parameters too'),
     pad=Setting(2, 'random crop: pad by this many pixels, then crop back (0: no crop)', dict(lo=0, hi=16, integer=True)),
     cutout=Setting(0, 'side of a random cut-out square (0: none)', dict(lo=0, hi=32, integer=True)),
     rotate=Setting(0.0, 'rotate by up to this many degrees (0: none)', dict(lo=0, hi=180)),
+    flip=Setting('random', 'horizontal flip: half the images at random each epoch, or alternate: at random in the first epoch, then each image the other way every epoch'),
     augment=Setting('batch', 'where augmentation runs (batch: on the device; albumentations: per image, in workers)'),
     train_subset=Setting(None, 'train on this many images (seeded sample); 0: all', dict(lo=0, integer=True), kind=int),
     seed=Setting(0, 'seeds weights, order and augmentation', dict(lo=0, integer=True)),
@@ -81,6 +84,7 @@ PRESETS = {
     'smoke': dict(width=16, epochs=2, batch_size=128, train_subset=10_000),
     'seed-s8': dict(norm='layer', epochs=40, batch_size=512, label_smoothing=0.0, tta='none', norm_bias_decay=True,
                     pad=4, cutout=16, rotate=5.0),
+    'cpu': dict(width=16, epochs=10),
     'default': {},
 }
 
