@@ -2,26 +2,65 @@
 
     python .ci/smoke_real.py ARCHIVE WORKDIR
 
+Then the same on a folder of other classes: five CIFAR-10 classes renamed (one name is `<b>&"'`, which every page must show as
+text) and upscaled to 48×48, trained with `--width 8 --epochs 1`: the report names the five classes, as text, at size 48.
+
 Checks (with one test-time view, `--tta none`, to keep CI short): the run finishes in under 10 minutes and writes every output file; `explain` on its checkpoint reproduces
 the same gallery; report.html, opened in headless Chromium, decodes the curves, the gallery and the CAM grids and
 does not render blank (skipped, with a message, where there is no Chromium). Prints PASSED or FAILED lines.
 """
-import json, shutil, subprocess, sys, time
+import html, json, shutil, subprocess, sys, time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests'))  # the browser-test harness
 from browser import browse_report, find_chromium, headless_chromium, wait_rendered
-from cifar_cam.data import unpack_image_folder
+from cifar_cam.datasets import unpack_image_folder
 
-EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',
+EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv', 'label_issues.csv',
             'history_steps.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
+
+
+FIVE = {'cat': 'kitten', 'dog': '<b>&"\'', 'frog': 'Frog (green)', 'ship': 'ship', 'truck': 'lorry'}  # CIFAR-10 class: its new name
+
+
+def five_class_folder(data:Path, dest:Path, train:int=400, test:int=100, size:int=48)->Path:
+    "The first `train`/`test` images of five CIFAR-10 classes, renamed (`FIVE`) and upscaled to `size`×`size` PNGs."
+    from PIL import Image
+    shutil.rmtree(dest, ignore_errors=True)
+    for split, n in (('train', train), ('test', test)):
+        for old, new in FIVE.items():
+            (dest / split / new).mkdir(parents=True)
+            for f in sorted((data / split / old).iterdir())[:n]:
+                Image.open(f).convert('RGB').resize((size, size), Image.BICUBIC).save(dest / split / new / (f.stem + '.png'))
+    return dest
+
+
+def check_five(cli:str, data:Path, work:Path, check, extra=('--lr', '0.05')):
+    "`cifar-cam train --data <five renamed classes at 48×48> --width 8 --epochs 1`: its report names them, as text, at size 48."
+    folder = five_class_folder(data, work / 'five-48')
+    start = time.time()  # `extra`: a fixed rate skips the range test, most of this small run's time in CI
+    r = subprocess.run([cli, 'train', '--data', str(folder), '--width', '8', '--epochs', '1', *extra, '--out', str(work / 'five'), '--quiet'], timeout=900)
+    check(r.returncode == 0, f"cifar-cam train --data <5 renamed classes, 48×48> --width 8 --epochs 1 {' '.join(extra)}: exit {r.returncode} in {time.time() - start:.0f} s")
+    if r.returncode: return
+    cfg, page = json.loads((work / 'five/config.json').read_text()), (work / 'five/report.html').read_text()
+    names = sorted(FIVE.values())
+    check(cfg['data']['classes'] == names and cfg['data']['size'] == 48, f"config.json: classes {cfg['data']['classes']}, size {cfg['data']['size']}")
+    check(all(html.escape(n) in page for n in names) and FIVE['dog'] not in page, "report.html names the five classes, the HTML-like one escaped, never raw")
+    driver = headless_chromium()
+    if driver is None: print("SKIPPED the five-class report in Chromium: no chromedriver"); return
+    wait_rendered(driver, (work / 'five/report.html').resolve().as_uri())
+    shown = driver.execute_script("return [...document.querySelectorAll('.cc-cm th[data-true]')].map(e => e.textContent)")
+    bold = driver.execute_script("return document.querySelectorAll('#cc-explorer b').length")
+    size = driver.execute_script("return JSON.parse(document.getElementById('cc-meta').textContent).size")
+    driver.quit()
+    check(shown == names and bold == 0 and size == 48, f"in Chromium the explorer shows the names as text ({shown}), no <b> element ({bold}), images of {size}×{size}")
 
 
 def main(archive, work):
     work = Path(work); work.mkdir(parents=True, exist_ok=True)
-    for old in ('run', 'again'): shutil.rmtree(work / old, ignore_errors=True)  # start from empty output folders
+    for old in ('run', 'again', 'five'): shutil.rmtree(work / old, ignore_errors=True)  # start from empty output folders
     cli = str(Path(sys.executable).with_name('cifar-cam'))
     data = unpack_image_folder(archive, work / 'cifar10')
     failures = []
@@ -61,6 +100,7 @@ def main(archive, work):
     took = sorted(wait_rendered(driver, url) for _ in range(3))[1]
     shown, offered = driver.execute_script("const r = document.getElementById('cc-explorer'); return [+r.dataset.shown, +r.dataset.mistakes]")
     driver.quit()
+    check_five(cli, data, work, check)
     size = (work / 'run/report.html').stat().st_size
     check(shown == offered == m['misclassified'], f"the report's explorer offers and shows all {m['misclassified']} mistakes ({shown}, {offered})")
     check(took < 3, f"report.html ({size / 1e6:.1f} MB, {size / max(1, m['misclassified']) / 1e3:.1f} KB per mistake) rendered in {took:.2f} s (median of 3; limit 3 s)")

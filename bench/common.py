@@ -1,7 +1,7 @@
 """What the bench scripts share: the `--data` option, the data folder it names, and the seeds' augmentation recipe."""
 from pathlib import Path
 
-from cifar_cam.data import cifar10_root, unpack_image_folder
+from cifar_cam.datasets import cifar10_root, unpack_image_folder
 from cifar_cam.augment import preset_recipe
 
 SEED_RECIPE = preset_recipe('seed-s8')  # 4-pixel crop, rotate ±5°, 16-px cutout

@@ -9,7 +9,8 @@ import argparse, statistics, time
 
 import torch
 from common import SEED_RECIPE, add_data_option, data_folder, int_options
-from cifar_cam.data import load_cifar10, synthetic_cifar
+from cifar_cam.data import synthetic_cifar
+from cifar_cam.datasets import load_dataset
 from cifar_cam.augment import BatchAugment, BatchLoader, albumentations_loader, train_transforms
 
 
@@ -28,7 +29,7 @@ def main():
     int_options(p, batches=40, repeats=5, batch_size=128, workers=2)  # workers: of the albumentations DataLoader
     a = p.parse_args()
     data = data_folder(a.data)
-    train = load_cifar10(data).train if data.is_dir() else synthetic_cifar(n_train=a.batch_size * (a.batches + 1)).train
+    train = load_dataset(data).train if data.is_dir() else synthetic_cifar(n_train=a.batch_size * (a.batches + 1)).train
     print(f"data: {data if data.is_dir() else 'synthetic'}, {len(train)} images, batch {a.batch_size}, "
           f"torch threads {torch.get_num_threads()}, {a.workers} albumentations workers")
     results = {'albumentations DataLoader': [], 'BatchLoader + BatchAugment': []}

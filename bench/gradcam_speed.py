@@ -23,7 +23,8 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torchcam.methods import GradCAM
 
 from common import add_data_option, data_folder
-from cifar_cam.data import load_cifar10, to_batch, synthetic_cifar
+from cifar_cam.data import to_batch, synthetic_cifar
+from cifar_cam.datasets import load_dataset
 from cifar_cam.gradcam import grad_cams, normalize_maps
 from cifar_cam.normalization import create_model
 from cifar_cam.checkpoint import load_model
@@ -75,7 +76,7 @@ def main():
     if a.checkpoint: model, cfg = load_model(a.checkpoint, device='cpu'); mean, std = cfg['mean'], cfg['std']
     else: model, mean, std = create_model('resnet18').eval(), None, None
     data = data_folder(a.data)
-    test = load_cifar10(data).test if data.is_dir() else synthetic_cifar(n_train=1, n_test=a.images).test
+    test = load_dataset(data).test if data.is_dir() else synthetic_cifar(n_train=1, n_test=a.images).test
     idx = np.random.default_rng(0).choice(len(test), a.images, replace=False)
     kw = {} if mean is None else dict(mean=mean, std=std)
     x = to_batch(test.images[idx], **kw)

@@ -22,7 +22,7 @@ import argparse, json, shlex, statistics, subprocess, sys, time
 from pathlib import Path
 
 from common import SEED_RECIPE, add_data_option, data_folder
-from cifar_cam.data import load_cifar10
+from cifar_cam.datasets import load_dataset
 from cifar_cam.history import History
 from cifar_cam.lr_finder import lr_find
 from cifar_cam.training import create_learner
@@ -32,7 +32,7 @@ SEED_STYLE = ['--preset', 'seed-s8', '--norm', 'batch', '--augment', 'albumentat
 
 def seeds_peak(data:Path, width:int)->float:
     "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (batch 512, fp as 'auto')."
-    learn = create_learner(load_cifar10(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
+    learn = create_learner(load_dataset(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
                            ema=0., tta='none', norm_bias_decay=True, progress='none', **SEED_RECIPE)
     return lr_find(learn).steepest
 

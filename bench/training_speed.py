@@ -13,7 +13,8 @@ import argparse, statistics, time
 import torch
 import torch.nn.functional as F
 from common import SEED_RECIPE, add_data_option, data_folder, int_options
-from cifar_cam.data import load_cifar10, synthetic_cifar, Splits
+from cifar_cam.data import synthetic_cifar, Splits
+from cifar_cam.datasets import load_dataset
 from cifar_cam.augment import albumentations_loader, train_transforms
 from cifar_cam.training import create_learner, set_seed
 from cifar_cam.normalization import create_model
@@ -37,7 +38,7 @@ def main():
     a = p.parse_args()
     n = a.batch_size * a.steps
     data = data_folder(a.data)
-    train = load_cifar10(data).train[:n] if data.is_dir() else synthetic_cifar(n_train=n, n_test=1).train
+    train = load_dataset(data).train[:n] if data.is_dir() else synthetic_cifar(n_train=n, n_test=1).train
     splits = Splits(train, train[:a.batch_size])
     print(f"ResNet18 width {a.width}, batch {a.batch_size}, {a.steps} steps per epoch, {len(train)} images "
           f"({'real CIFAR-10' if data.is_dir() else 'synthetic'}), torch {torch.__version__}, {torch.get_num_threads()} threads")

@@ -56,17 +56,17 @@ def preset_recipe(name:str, # a preset of `PRESETS`, e.g. 'seed-s8' for the seed
 def check_flip(augment:str, # where augmentation runs: one of `AUGMENTATIONS`
                flip:str, # one of `FLIPS`
               ):
-    "Refuse a flip the chosen augmentation cannot do: 'alternate' needs the batch loader."
-    if check_choice('flip', flip, FLIPS) == 'alternate' and augment != 'batch':
-        raise ValueError(f"flip 'alternate' needs augment 'batch' (it follows each image from epoch to epoch); augment {augment!r} flips at random")
+    "Refuse a flip the chosen augmentation cannot do: albumentations cannot alternate (augment 'none' flips nothing)."
+    if check_choice('flip', flip, FLIPS) == 'alternate' and augment == 'albumentations':
+        raise ValueError(f"flip 'alternate' needs augment 'batch' (it follows each image from epoch to epoch); augment {augment!r} flips at random: add --flip random")
 
 # %% ../nbs/02a_augment.ipynb #963f3a86
 def train_transforms(seed:int=None, # seed of the pipeline's own random state
                      size:int=32, # image side
                      **recipe, # the recipe's settings, as in `augment_recipe`
                     )->A.Compose:
-    "The augmentation recipe as an albumentations pipeline, ending in a normalised tensor."
-    r = augment_recipe(**recipe)
+    "The augmentation recipe as an albumentations pipeline, ending in a normalised tensor; it flips at random (the only flip it can do) unless told otherwise."
+    r = augment_recipe(**{'flip': 'random', **recipe})
     check_flip('albumentations', r['flip'])
     pad, k = r['pad'], r['cutout']
     fill = tuple(round(255 * m) for m in r['mean'])  # the nearest uint8 colour (albumentations would truncate)
@@ -247,7 +247,7 @@ def dataloaders(splits:Splits, # the data
     check_flip(augment, aug_kwargs.get('flip', DEFAULTS['flip']))
     drop_last = len(splits.train) > batch_size
     if augment == 'albumentations':
-        train = albumentations_loader(splits.train, train_transforms(mean=mean, std=std, **aug_kwargs), batch_size, shuffle=True,
+        train = albumentations_loader(splits.train, train_transforms(size=splits.train.images.shape[1], mean=mean, std=std, **aug_kwargs), batch_size, shuffle=True,
                                       drop_last=drop_last, device=device, num_workers=num_workers, seed=seed)
         test = albumentations_loader(splits.test, test_transforms(mean, std), 2 * batch_size, device=device,
                                      num_workers=num_workers, seed=seed)

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 
 from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
 from .inference import Predictions, predict
-from .misclassified import misclassified, confusion_matrix
+from .misclassified import misclassified, confusion_matrix, label_issues
 from .gradcam import grad_cams, checked_layers
 from .normalization import model_stats
 from .settings import DEFAULTS
@@ -38,8 +38,9 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
                   method:str='gradcam', # a CAM method, see `grad_cams`
                   batch_size:int=128, # images per CAM pass
                  )->dict:
-    "Every mistake (and each class's least confident correct predictions) with its numbers, image and uint8 maps."
+    "Every mistake (and each class's least confident correct predictions) with its numbers, image, uint8 maps and label-issue score."
     layers = checked_layers(model, layers or None)
+    issues = label_issues(preds)  # the same ranking as metrics.json's
     wrong = misclassified(preds)
     total = len(wrong)
     if max_mistakes is not None: wrong = wrong[:max_mistakes]
@@ -54,7 +55,8 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
     maps = {t: {l: (m * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t, by_layer in cams.maps.items()}
     return dict(index=items.numpy(), label=labels.numpy(), pred=preds.preds[items].numpy(),
                 p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(), loss=preds.losses[items].numpy(),
-                correct=preds.correct[items].numpy(), n_mistakes=len(wrong), total_mistakes=total, images=data.images[items.numpy()],
+                correct=preds.correct[items].numpy(), suspect=issues.scores[items].numpy(), flagged=issues.is_flagged()[items].numpy(),
+                suggested=issues.suggested[items].numpy(), label_rule=issues.rule, n_mistakes=len(wrong), total_mistakes=total, images=data.images[items.numpy()],
                 maps=maps, layers=layers, classes=list(preds.classes), cm=confusion_matrix(preds).tolist())
 
 # %% ../nbs/08_explorer.ipynb #68e2c8c9
@@ -64,7 +66,7 @@ const meta = JSON.parse(document.getElementById('cc-meta').textContent);
 const b64 = document.getElementById('cc-blob').textContent.trim();
 const packed = await (await fetch('data:application/octet-stream;base64,' + b64)).arrayBuffer();  // the browser's own base64 decoder
 const bytes = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-const N = meta.n, S = meta.size, C = meta.classes;
+const N = meta.n, S = meta.size, C = meta.classes, HEAT_OVER = 20, PAIRS = 10;
 const images = bytes.subarray(0, N * S * S * 3);
 let offset = N * S * S * 3; const maps = {};
 for (const t of meta.targets) { maps[t] = {}; for (const l of meta.layers) { const n = N * l.h * l.w; maps[t][l.name] = bytes.subarray(offset, offset + n); offset += n; } }
@@ -77,12 +79,15 @@ function readHash() {
   state.true = h.get('true'); state.pred = h.get('pred');
   state.layer = meta.layers.some(l => l.name === h.get('layer')) ? h.get('layer') : meta.layers[meta.layers.length - 1].name;
   state.target = ['predicted', 'true', 'both'].includes(h.get('target')) ? h.get('target') : 'both';
-  state.sort = ['confidence', 'loss', 'index'].includes(h.get('sort')) ? h.get('sort') : 'confidence';
+  state.sort = ['confidence', 'loss', 'label', 'index'].includes(h.get('sort')) ? h.get('sort') : 'confidence';
+  state.suspect = h.get('suspect') === '1';
   const o = parseFloat(h.get('opacity')); state.opacity = isFinite(o) ? Math.min(1, Math.max(0, o)) : 0.5;
   $('.cc-layer').value = state.layer; $('.cc-target').value = state.target; $('.cc-sort').value = state.sort; $('.cc-opacity').value = state.opacity;
+  $('.cc-suspect').checked = state.suspect;
 }
+const isView = hash => !hash || hash.includes('=');  // '#true=cat&…' is a view; '#summary' is the report's anchor, not ours
 function writeHash(changes) {
-  const h = new URLSearchParams(location.hash.slice(1));
+  const h = new URLSearchParams(isView(location.hash) ? location.hash.slice(1) : '');
   for (const [k, v] of Object.entries(changes)) { if (v === null || v === undefined) h.delete(k); else h.set(k, v); }
   location.hash = h.toString();
 }
@@ -120,21 +125,23 @@ function paint(card) {  // cards are empty boxes until they scroll into view: th
 const fmt = v => v.toFixed(2);
 function card(i) {
   const d = document.createElement('div'); d.className = 'cc-card' + (meta.correct[i] ? ' cc-correct' : ''); d.dataset.i = i;
-  d.dataset.true = C[meta.label[i]]; d.dataset.pred = C[meta.pred[i]]; d.style.width = (state.target === 'both' ? 3 : 2) * 99 + 'px';
+  d.dataset.true = C[meta.label[i]]; d.dataset.pred = C[meta.pred[i]]; d.dataset.suspect = meta.suspect[i]; if (meta.flagged[i]) d.dataset.flagged = '1';
+  d.style.width = (state.target === 'both' ? 3 : 2) * 99 + 'px';
   return d;
 }
 function content(i) {
   const targets = state.target === 'both' ? meta.targets : [state.target];
   const canv = [null, ...targets].map(t => `<figure><canvas width="${S}" height="${S}"${t ? ` data-target="${t}"` : ''}></canvas><figcaption>${t ? `${t}: ${esc(C[t === 'true' ? meta.label[i] : meta.pred[i]])}` : 'image'}</figcaption></figure>`).join('');
-  return `<div class="cc-title">${esc(C[meta.label[i]])} → ${esc(C[meta.pred[i]])}</div><div class="cc-row">${canv}</div>
-    <div class="cc-nums">p(${esc(C[meta.pred[i]])})=${fmt(meta.p_pred[i])} · p(${esc(C[meta.label[i]])})=${fmt(meta.p_true[i])} · loss ${fmt(meta.loss[i])} · #${meta.index[i]}</div>`;
+  const badge = meta.flagged[i] ? `<div class="cc-badge">label may be wrong — looks like <i>${esc(C[meta.suggested[i]])}</i></div>` : '';
+  return `<div class="cc-title">${esc(C[meta.label[i]])} → ${esc(C[meta.pred[i]])}</div>${badge}<div class="cc-row">${canv}</div>
+    <div class="cc-nums">p(${esc(C[meta.pred[i]])})=${fmt(meta.p_pred[i])} · p(${esc(C[meta.label[i]])})=${fmt(meta.p_true[i])} · loss ${fmt(meta.loss[i])} · label issue ${fmt(meta.suspect[i])} · #${meta.index[i]}</div>`;
 }
 function selected() {
   let ids = [...Array(N).keys()];
   const t = state.true === null ? null : C.indexOf(state.true), p = state.pred === null ? null : C.indexOf(state.pred);
   const diagonal = t !== null && p !== null && t === p;
-  ids = ids.filter(i => (diagonal ? meta.correct[i] : !meta.correct[i]) && (t === null || meta.label[i] === t) && (p === null || meta.pred[i] === p));
-  const key = {confidence: i => diagonal ? meta.p_pred[i] : -meta.p_pred[i], loss: i => -meta.loss[i], index: i => meta.index[i]}[state.sort];
+  ids = ids.filter(i => (diagonal ? meta.correct[i] : !meta.correct[i]) && (t === null || meta.label[i] === t) && (p === null || meta.pred[i] === p) && (!state.suspect || meta.flagged[i]));
+  const key = {confidence: i => diagonal ? meta.p_pred[i] : -meta.p_pred[i], loss: i => -meta.loss[i], label: i => -meta.suspect[i], index: i => meta.index[i]}[state.sort];
   return ids.sort((a, b) => key(a) - key(b) || meta.index[a] - meta.index[b]);
 }
 function render() {
@@ -145,18 +152,23 @@ function render() {
   for (const i of ids) { const c = card(i); frag.appendChild(c); }
   box.appendChild(frag); box.querySelectorAll('.cc-card').forEach(c => observer.observe(c));
   const what = state.true && state.pred && state.true === state.pred ? `${state.true}: correct, least confident first` :
-    `mistakes${state.true ? ' of true ' + state.true : ''}${state.pred ? ' predicted ' + state.pred : ''}`;
+    `${state.suspect ? 'flagged ' : ''}mistakes${state.true ? ' of true ' + state.true : ''}${state.pred ? ' predicted ' + state.pred : ''}`;
   $('.cc-status').textContent = `${ids.length} shown (${what}); ${meta.n_mistakes} mistakes in all` + (meta.capped ? ` (of ${meta.capped} on the test set)` : '');
-  root.querySelectorAll('.cc-cm td, .cc-cm th').forEach(e => e.classList.toggle('cc-on', (e.dataset.true === undefined || e.dataset.true === state.true) && (e.dataset.pred === undefined || e.dataset.pred === state.pred) && (e.dataset.true !== undefined || e.dataset.pred !== undefined)));
+  root.querySelectorAll('.cc-cm td, .cc-cm th, .cc-pair').forEach(e => e.classList.toggle('cc-on', (e.dataset.true === undefined || e.dataset.true === state.true) && (e.dataset.pred === undefined || e.dataset.pred === state.pred) && (e.dataset.true !== undefined || e.dataset.pred !== undefined)));
   root.dataset.shown = ids.length; root.dataset.mistakes = meta.n_mistakes;
 }
 function confusion() {
-  const max = Math.max(...meta.cm.flatMap((r, a) => r.filter((_, b) => a !== b)));
-  let h = '<table class="cc-cm"><tr><th>true ↓ pred →</th>' + C.map(c => `<th data-pred="${esc(c)}">${esc(c)}</th>`).join('') + '</tr>';
-  meta.cm.forEach((r, a) => { h += `<tr><th data-true="${esc(C[a])}">${esc(C[a])}</th>` + r.map((v, b) => `<td data-true="${esc(C[a])}" data-pred="${esc(C[b])}" style="background:${a === b ? '#e8f0e8' : `rgba(200,40,40,${max ? v / max : 0})`}">${v}</td>`).join('') + '</tr>'; });
-  $('.cc-cmbox').innerHTML = h + '</table><a href="#" class="cc-all">all mistakes</a>';
+  const off = meta.cm.flatMap((r, a) => r.map((v, b) => [v, a, b]).filter(([v, a, b]) => a !== b && v > 0));
+  const max = Math.max(0, ...off.map(o => o[0]));
+  const heat = C.length > HEAT_OVER;  // many classes: a heat map of small cells, named on hover, and the list of pairs below
+  const at = (a, b) => `data-true="${esc(C[a])}" data-pred="${esc(C[b])}" title="${esc(C[a])} → ${esc(C[b])}: ${meta.cm[a][b]}"`;
+  let h = `<table class="cc-cm${heat ? ' cc-heat' : ''}"><tr><th>true ↓ pred →</th>` + C.map(c => `<th data-pred="${esc(c)}" title="predicted ${esc(c)}">${heat ? '' : esc(c)}</th>`).join('') + '</tr>';
+  meta.cm.forEach((r, a) => { h += `<tr><th data-true="${esc(C[a])}">${esc(C[a])}</th>` + r.map((v, b) => `<td ${at(a, b)} style="background:${a === b ? '#e8f0e8' : `rgba(200,40,40,${max ? v / max : 0})`}">${heat ? '' : v}</td>`).join('') + '</tr>'; });
+  const pairs = off.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]).slice(0, PAIRS);
+  const list = pairs.map(([v, a, b]) => `<li><a href="#${esc(new URLSearchParams({true: C[a], pred: C[b]}))}" class="cc-pair" ${at(a, b)}>${esc(C[a])} → ${esc(C[b])}</a> ${v}</li>`).join('');
+  $('.cc-cmbox').innerHTML = h + '</table><a href="#" class="cc-all">all mistakes</a>' + (pairs.length ? `<div class="cc-pairs">Most confused pairs<ol>${list}</ol></div>` : '');
   $('.cc-cmbox').addEventListener('click', e => {
-    const el = e.target.closest('td, th, .cc-all'); if (!el) return; e.preventDefault();
+    const el = e.target.closest('td, th, .cc-all, .cc-pair'); if (!el) return; e.preventDefault();
     if (el.classList.contains('cc-all')) return writeHash({true: null, pred: null});
     writeHash({true: el.dataset.true ?? null, pred: el.dataset.pred ?? null});
   });
@@ -169,9 +181,10 @@ $('.cc-layer').innerHTML = meta.layers.map(l => `<option>${esc(l.name)}</option>
 $('.cc-layer').onchange = e => writeHash({layer: e.target.value});
 $('.cc-target').onchange = e => writeHash({target: e.target.value});
 $('.cc-sort').onchange = e => writeHash({sort: e.target.value});
+$('.cc-suspect').onchange = e => writeHash({suspect: e.target.checked ? '1' : null});
 $('.cc-opacity').oninput = e => { state.opacity = +e.target.value; root.querySelectorAll('.cc-card[data-painted]').forEach(paint); };
 $('.cc-opacity').onchange = e => writeHash({opacity: e.target.value});
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => { if (isView(location.hash)) render(); });
 confusion(); colourbar(); render(); $('.cc-controls').hidden = false;  // controls only where the script runs
 })();
 """
@@ -184,13 +197,15 @@ def script_json(data)->str:
 # %% ../nbs/08_explorer.ipynb #98baabdf
 EXPLORER_CSS = """
 .cc-x{font-family:sans-serif;font-size:13px;color:#222} .cc-x .cc-controls{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:6px 0}
-.cc-x .cc-main{display:flex;gap:14px;align-items:flex-start} .cc-x .cc-cmbox{flex:0 0 auto;position:sticky;top:0}
+.cc-x .cc-main{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start} .cc-x .cc-cmbox{flex:0 0 auto;position:sticky;top:0}
 .cc-x .cc-cm{border-collapse:collapse;font-size:11px} .cc-x .cc-cm td,.cc-x .cc-cm th{border:1px solid #ddd;padding:2px 4px;text-align:right;cursor:pointer}
-.cc-x .cc-cm .cc-on{outline:2px solid #1a5fb4} .cc-x .cc-cards{display:flex;flex-wrap:wrap;gap:8px;align-content:flex-start}
+.cc-x .cc-cm .cc-on,.cc-x .cc-pair.cc-on{outline:2px solid #1a5fb4} .cc-x .cc-heat td{padding:0;width:7px;height:7px;border:0} .cc-x .cc-heat th{font-size:8px;padding:0 3px;border:0;font-weight:normal}
+.cc-x .cc-pairs{margin-top:6px} .cc-x .cc-pairs ol{margin:2px 0;padding-left:22px} .cc-x .cc-cards{display:flex;flex-wrap:wrap;gap:8px;align-content:flex-start}
 .cc-x .cc-card{border:1px solid #ddd;border-radius:4px;padding:4px;min-height:146px} .cc-x .cc-correct{border-color:#6a6}
 .cc-x .cc-row{display:flex;gap:3px} .cc-x figure{margin:0;text-align:center} .cc-x figcaption{font-size:10px;color:#555}
 .cc-x canvas{width:96px;height:96px;image-rendering:pixelated;display:block} .cc-x .cc-title{font-weight:bold}
-.cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
+.cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-badge{font-size:11px;color:#8a4b00;background:#fff3d6;border-radius:3px;padding:1px 4px;margin:2px 0}
+.cc-x .cc-cards{max-height:85vh;overflow-y:auto} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
 """
 
 # %% ../nbs/08_explorer.ipynb #d7a7868b
@@ -207,9 +222,12 @@ def explorer_html(ex:dict, # from `explorer_data`
                 capped=ex['total_mistakes'] if ex['total_mistakes'] > ex['n_mistakes'] else None, targets=['predicted', 'true'],
                 layers=[dict(name=l, h=int(ex['maps']['true'][l].shape[1]), w=int(ex['maps']['true'][l].shape[2])) for l in ex['layers']],
                 index=ex['index'].tolist(), label=ex['label'].tolist(), pred=ex['pred'].tolist(), p_pred=r4(ex['p_pred']),
-                p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'], lut=JET.tolist())
+                p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'], lut=JET.tolist(),
+                suspect=r4(ex['suspect']), flagged=ex['flagged'].astype(int).tolist(), suggested=ex['suggested'].tolist())
     blob = base64.b64encode(_pack(ex)).decode()
-    controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option>index</option></select></label>'
+    flagged, rule = int(ex['flagged'][~ex['correct']].sum()), ex['label_rule']
+    controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option value="label">label issue</option><option>index</option></select></label>'
+                f'<label title="mistakes whose label may be wrong ({rule}, as in metrics.json)"><input type="checkbox" class="cc-suspect"> only the {flagged} suspect labels</label>'
                 '<label>layer <select class="cc-layer"></select></label>'
                 '<label>maps <select class="cc-target"><option>both</option><option>predicted</option><option>true</option></select></label>'
                 '<label>opacity <input class="cc-opacity" type="range" min="0" max="1" step="0.05" value="0.5"></label>'

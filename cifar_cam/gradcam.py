@@ -167,9 +167,9 @@ def _check_cam_input(model:nn.Module, images, batch_size:int, image_size:int):
         raise RuntimeError("grad_cams needs gradients, but it was called inside torch.inference_mode(); call it outside")
     if not isinstance(images, torch.Tensor) or images.ndim != 4: raise ValueError(f"images must be an N×C×H×W tensor, got {getattr(images, 'shape', type(images))}")
     if len(images) == 0: raise ValueError("grad_cams got an empty batch of images")
-    in_ch = getattr(model, 'in_channels', 3)
-    if images.shape[1] != in_ch or tuple(images.shape[2:]) != (image_size, image_size):
-        raise ValueError(f"images must be N×{in_ch}×{image_size}×{image_size} (normalised, as the model expects), got {tuple(images.shape)}")
+    in_ch, side = getattr(model, 'in_channels', 3), image_size or images.shape[-1]
+    if images.shape[1] != in_ch or tuple(images.shape[2:]) != (side, side):
+        raise ValueError(f"images must be N×{in_ch}×{side}×{side} (square, normalised, as the model expects), got {tuple(images.shape)}")
     if not images.is_floating_point(): raise ValueError(f"images must be normalised floats, got {images.dtype}; use cifar_cam.data.normalize")
     check_images(images); check_number('batch_size', batch_size, lo=1, integer=True)
 
@@ -204,13 +204,13 @@ def grad_cams(model:nn.Module, # a classifier
               batch_size:int=64, # images per forward pass
               upsample:bool=True, # resize maps to the image size (bilinear)
               unit_scale:bool=True, # scale each map to [0, 1] (after upsampling, so every displayed map spans the full range)
-              image_size:int=32, # the side of the images the model expects
+              image_size:int=None, # the side of the images the model expects; default theirs (square)
               device=None, # run here (and move the model back afterwards); default the model's device
               **kwargs, # passed to the torchcam class
              )->CamResult:
     "CAMs of `images` at every layer in `layers` for every target: checks, `compute_cams`, then `finish_maps`."
     _check_cam_input(model, images, batch_size, image_size)
-    layers = checked_layers(model, layers, image_size)
+    layers = checked_layers(model, layers, images.shape[-1])
     with eval_mode(model, device):
         num_classes = model.fc.out_features if hasattr(model, 'fc') else model(images[:1].to(next(model.parameters()).device)).shape[1]
         specs = _targets(targets, labels, len(images), num_classes)

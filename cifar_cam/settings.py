@@ -71,8 +71,11 @@ SETTINGS = dict(
     pad=Setting(2, 'random crop: pad by this many pixels, then crop back (0: no crop)', dict(lo=0, hi=16, integer=True)),
     cutout=Setting(0, 'side of a random cut-out square (0: none)', dict(lo=0, hi=32, integer=True)),
     rotate=Setting(0.0, 'rotate by up to this many degrees (0: none)', dict(lo=0, hi=180)),
-    flip=Setting('random', 'horizontal flip: half the images at random each epoch, or alternate: at random in the first epoch, then each image the other way every epoch'),
+    flip=Setting('alternate', 'horizontal flip: alternate: at random in the first epoch, then each image the other way every epoch; random: half the images at random each epoch'),
     augment=Setting('batch', 'where augmentation runs (batch: on the device; albumentations: per image, in workers)'),
+    dataset=Setting(None, "what --data holds: folder (train/<class>/*, test/ or val/), cifar10 or cifar100 (torchvision's roots); default: what it shows", kind=str),
+    size=Setting(None, "image side in pixels; images of another size are resized once (shorter side, then a centre crop); default: the data's own when all share one, else 32",
+                 dict(lo=8, hi=1024, integer=True), kind=int),
     train_subset=Setting(None, 'train on this many images (seeded sample); 0: all', dict(lo=0, integer=True), kind=int),
     seed=Setting(0, 'seeds weights, order and augmentation', dict(lo=0, integer=True)),
     precision=Setting('auto', 'training precision (fp16 on a CPU is slow: it runs what a GPU run does, to test it)'),
@@ -83,7 +86,7 @@ DEFAULTS = {name: s.default for name, s in SETTINGS.items()}  # what every signa
 PRESETS = {
     'smoke': dict(width=16, epochs=2, batch_size=128, train_subset=10_000),
     'seed-s8': dict(norm='layer', epochs=40, batch_size=512, label_smoothing=0.0, tta='none', norm_bias_decay=True,
-                    pad=4, cutout=16, rotate=5.0),
+                    pad=4, cutout=16, rotate=5.0, flip='random'),
     'cpu': dict(width=16, epochs=10),
     'default': {},
 }

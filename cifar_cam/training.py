@@ -24,7 +24,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .settings import DEFAULTS, check_choice, check_number
-from .data import CIFAR10_MEAN, CIFAR10_STD, Splits, check_device
+from .data import CIFAR10_MEAN, CIFAR10_STD, Splits, channel_stats, check_device
 from .augment import dataloaders
 from .optim import OPTIMIZERS, SCHEDULERS, make_optimizer, make_scheduler
 from .normalization import create_model, has_batchnorm, channels_last_helps
@@ -123,14 +123,17 @@ def create_learner(splits:Splits, # the data
                    flip:str=DEFAULTS['flip'], # 'random' or 'alternate', as in `augment_recipe`
                    **kwargs, # passed to `Learner`
                   )->Learner:
-    "A `Learner` for a CIFAR ResNet made from names, on `splits`; every default is the `SETTINGS` table's."
+    "A `Learner` for a CIFAR ResNet made from names, on `splits`, normalised with their training images' statistics; every default is the `SETTINGS` table's."
     device = check_device(device)
     set_seed(seed)
     model = create_model(arch, norm, width, num_classes=len(splits.classes), groups=groups)
     aug = dict(pad=pad, rotate=rotate, cutout=cutout, flip=flip)
-    train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed, **aug)
+    mean, std = channel_stats(splits.train.images)  # the data's own statistics, stored with the run
+    model.config = {**model.config, 'mean': mean, 'std': std}  # what `predict` and `explore` normalise the model's images with
+    train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed, mean=mean, std=std, **aug)
     learn = Learner(model, train_dl, test_dl, device=device, **kwargs)
-    learn.data_info = dict(train_images=len(splits.train), augment=augment, seed=seed, **aug)  # checked on resume
+    learn.data_info = dict(train_images=len(splits.train), augment=augment, seed=seed, **aug,  # checked on resume
+                           classes=list(splits.classes), size=int(splits.train.images.shape[1]), held_out=splits.held_out)
     return learn
 
 # %% ../nbs/03_training.ipynb #88710b38
@@ -353,7 +356,8 @@ def restore(self:Learner, state:dict):
 @patch
 def run_config(self:Learner)->dict:
     "The model's and the run's settings, as saved in checkpoints."
-    return dict(model=dict(getattr(self.model, 'config', {'class': type(self.model).__name__})),
+    model = {k: v for k, v in getattr(self.model, 'config', {'class': type(self.model).__name__}).items() if k not in ('mean', 'std')}  # the statistics' home is `mean`, `std`
+    return dict(model=model,
                 optimizer=self.opt_name, lr=self.lr, momentum=self.momentum, nesterov=self.nesterov,
                 weight_decay=self.weight_decay, l1=self.l1, clip=self.clip, label_smoothing=self.label_smoothing,
                 ema=self.ema, tta=self.tta, eval_tta=self.eval_tta, eval_every=self.eval_every, norm_bias_decay=self.norm_bias_decay,
