@@ -1,4 +1,4 @@
-"""CI check of the main job on the real CIFAR-10 copy: `cifar-cam train --preset smoke`, then `cifar-cam explain`.
+"""CI check of the main job on the real CIFAR-10 copy: `cifar-cam train --preset smoke --epochs 1`, then `cifar-cam explain`.
 
     python .ci/smoke_real.py ARCHIVE WORKDIR
 
@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests'))  # the br
 from browser import browse_report, find_chromium, headless_chromium, wait_rendered
 from cifar_cam.datasets import unpack_image_folder
 
-EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv', 'label_issues.csv',
-            'history_steps.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
+EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',
+            'history_steps.csv', 'label_issues.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
 
 
 FIVE = {'cat': 'kitten', 'dog': '<b>&"\'', 'frog': 'Frog (green)', 'ship': 'ship', 'truck': 'lorry'}  # CIFAR-10 class: its new name
@@ -69,9 +69,9 @@ def main(archive, work):
         if not ok: failures.append(what)
 
     start = time.time()
-    # One view per evaluation (--tta none): the smoke checks the whole pipeline on real data, not the accuracy, and the six
+    # One epoch and one view per evaluation (--epochs 1 --tta none): the smoke checks the whole pipeline on real data, not the accuracy, and the six
     # views of the default TTA were most of its time; the TTA paths are tested on small data in 03, 05 and 07.
-    r = subprocess.run([cli, 'train', '--preset', 'smoke', '--tta', 'none', '--data', str(data), '--out', str(work / 'run'), '--quiet'], timeout=900)
+    r = subprocess.run([cli, 'train', '--preset', 'smoke', '--epochs', '1', '--tta', 'none', '--data', str(data), '--out', str(work / 'run'), '--quiet'], timeout=900)
     took = time.time() - start
     check(r.returncode == 0 and took < 600, f"cifar-cam train --preset smoke on real CIFAR-10: exit {r.returncode} in {took:.0f} s (limit 600 s)")
     files = sorted(p.name for p in (work / 'run').iterdir()) if (work / 'run').exists() else []
