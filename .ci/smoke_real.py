@@ -17,6 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests'))  # the browser-test harness
 from browser import browse_report, find_chromium, headless_chromium, wait_rendered
 from cifar_cam.datasets import unpack_image_folder
+from cifar_cam.faithfulness import verdict
 
 EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',
             'history_steps.csv', 'label_issues.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
@@ -78,9 +79,10 @@ def main(archive, work):
     check(files == EXPECTED, f"run/ holds {EXPECTED}" + ('' if files == EXPECTED else f"; found {files}"))
     if r.returncode: return failures
     m = json.loads((work / 'run/metrics.json').read_text())
-    f3 = m['faithfulness']['layers']['layer3']
-    print(f"  test accuracy {m['test_accuracy']:.4f}, lr {m['lr']:.3g}, layer3 deletion/insertion AUC "
-          + ', '.join(f"{k} {d['deletion_auc']['mean']:.3f}/{d['insertion_auc']['mean']:.3f}" for k, d in f3.items()))
+    f = m['faithfulness']; key = f['default']
+    print(f"  test accuracy {m['test_accuracy']:.4f}, lr {m['lr']:.3g}, default map {key} deletion/insertion AUC "
+          + ', '.join(f"{k} {f['layers'][key][k]['deletion_auc']['mean']:.3f}/{f['layers'][key][k]['insertion_auc']['mean']:.3f}" for k in ('map', 'shuffled', 'noise'))
+          + f", blob {f['blob']['deletion_auc']['mean']:.3f}/{f['blob']['insertion_auc']['mean']:.3f}; beats its controls: {verdict(f)['beats']}")
 
     r = subprocess.run([cli, 'explain', '--checkpoint', str(work / 'run/last.pt'), '--data', str(data), '--out', str(work / 'again')], timeout=600)
     same = r.returncode == 0 and (work / 'again/gallery.png').read_bytes() == (work / 'run/gallery.png').read_bytes()

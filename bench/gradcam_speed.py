@@ -1,10 +1,14 @@
-"""Time to compute Grad-CAMs for 256 images at 4 layers, for the predicted and the true class, three ways:
+"""Time to compute Grad-CAMs for 256 images at 4 layers, for the predicted and the true class, three ways, then the report's default map:
 
 1. cifar_cam.gradcam.grad_cams: batched, all layers from one forward pass and one backward pass per target;
 2. pytorch-grad-cam (the `grad-cam` package): one call per layer and target, batched, as its users write it;
 3. a per-image loop: torchcam, one image, one layer and one target at a time, as the course repositories do.
 
     python bench/gradcam_speed.py [--checkpoint PATH] [--data PATH] [--images 256] [--repeats 3]
+
+The default map (the first of EXPLAIN_SETTINGS['layers'], e.g. occlusion:8) is then timed the same way against the same
+computation in Captum (`Occlusion`, one call per target, batched) for the predicted and the true class, and the two
+pixel maps are checked equal to 1e-4.
 
 Times the three in float32 (median of --repeats), then checks that they compute the same maps: each method's final
 32×32 maps are min-max normalised per image and compared, in float64 (where rounding cannot hide a difference of
@@ -25,7 +29,8 @@ from torchcam.methods import GradCAM
 from common import add_data_option, data_folder
 from cifar_cam.data import to_batch, synthetic_cifar
 from cifar_cam.datasets import load_dataset
-from cifar_cam.gradcam import grad_cams, normalize_maps
+from cifar_cam.gradcam import grad_cams, normalize_maps, map_spec, finish_maps
+from cifar_cam.settings import EXPLAIN_SETTINGS
 from cifar_cam.normalization import create_model
 from cifar_cam.checkpoint import load_model
 
@@ -104,6 +109,39 @@ def main():
     names = list(ways)
     print(f"ratio pytorch-grad-cam / cifar_cam: {med[names[1]] / med[names[0]]:.1f}x")
     print(f"ratio per-image loop / cifar_cam: {med[names[2]] / med[names[0]]:.1f}x")
+    default_map(model, x, y, a.batch_size, a.repeats)
+
+
+def default_map(model, x, y, batch_size, repeats):
+    "The report's default map for the predicted and the true class: cifar_cam against Captum, timed in turn, and compared."
+    from captum.attr import Occlusion
+    key = EXPLAIN_SETTINGS['layers'].default[0]; spec = map_spec(key)
+    if not spec.occlusion: print(f"default map {key}: no independent implementation to time it against here"); return
+    side = x.shape[-1]
+
+    def ours():
+        r = grad_cams(model, x, y, layers=[key], targets=['predicted', 'true'], batch_size=batch_size, upsample=False, unit_scale=False)
+        return {t: finish_maps(r.maps[t][key], side, unit_scale=False, spec=spec) for t in r.maps}, r.class_idx['predicted']
+
+    def captum(pred):
+        prob = lambda inp: model(inp).softmax(1)
+        occ, chunk = Occlusion(prob), 8  # images per call: each call runs its windows in batches of `perturbations_per_eval`
+        run = lambda cls: torch.cat([occ.attribute(x[i:i + chunk], target=cls[i:i + chunk], sliding_window_shapes=(3, spec.patch, spec.patch),
+                                                   strides=(3, spec.stride, spec.stride), baselines=0, perturbations_per_eval=64)[:, 0]
+                                     for i in range(0, len(x), chunk)])
+        with torch.no_grad(): return {'predicted': run(pred), 'true': run(y)}
+
+    t_ours, t_captum = [], []
+    for _ in range(repeats):
+        t = time.perf_counter(); mine, pred = ours(); t_ours.append(time.perf_counter() - t)
+        t = time.perf_counter(); theirs = captum(pred); t_captum.append(time.perf_counter() - t)
+    diff = max((mine[t] - theirs[t]).abs().max().item() for t in mine)
+    print(f"default map {key} ({spec.patch}-px windows every {spec.stride} px), predicted + true class, {len(x)} images:")
+    print(f"  cifar_cam (one set of forward passes for both classes) median {statistics.median(t_ours):6.2f} s   runs: {', '.join(f'{v:.2f}' for v in t_ours)}")
+    print(f"  Captum Occlusion (one call per class)                 median {statistics.median(t_captum):6.2f} s   runs: {', '.join(f'{v:.2f}' for v in t_captum)}")
+    print(f"  max |difference| of the pixel maps: {diff:.2e} {'OK' if diff <= 1e-4 else 'DISAGREE'}")
+    print(f"  ratio Captum / cifar_cam: {statistics.median(t_captum) / statistics.median(t_ours):.1f}x;"
+          f" {statistics.median(t_ours) / len(x) * 1e3:.1f} ms per image for both classes")
 
 
 if __name__ == '__main__': main()

@@ -212,7 +212,7 @@ def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×
         ax.imshow(images[i], interpolation='nearest')  # the real pixels, no blended colours
         if labels is not None:
             label = labels[i].item() if hasattr(labels[i], 'item') else labels[i]
-            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=fontsize)
+            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=fontsize, parse_math=False)  # names are text, '$' included
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -21,9 +21,9 @@ import matplotlib.pyplot as plt
 from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
 from .inference import Predictions, predict
 from .misclassified import misclassified, confusion_matrix, label_issues
-from .gradcam import grad_cams, checked_layers
+from .gradcam import grad_cams, checked_layers, finish_maps, map_spec, DEFAULT_METHOD
 from .normalization import model_stats
-from .settings import DEFAULTS
+from .settings import DEFAULTS, check_choice
 
 # %% ../nbs/08_explorer.ipynb #645ec23c
 JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)  # the colour table of the Python figures
@@ -31,15 +31,17 @@ JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(
 def explorer_data(model:nn.Module, # the classifier that made `preds`
                   data:ImageSet, # the images `preds` are about, in the same order
                   preds:Predictions, # from `predict` (float32), the numbers the page shows
-                  layers=None, # CAM layers; default `default_cam_layers(model)`
+                  layers=None, # map keys (`grad_cams`); default `default_cam_layers(model)`
                   mean=None, std=None, # the model's normalisation; default `model_stats(model)`
                   n_correct:int=8, # least confident correct predictions kept per class
                   max_mistakes:int=None, # keep only the most confident mistakes (None: all)
-                  method:str='gradcam', # a CAM method, see `grad_cams`
+                  method:str=DEFAULT_METHOD, # the CAM method of keys that name none, see `grad_cams`
+                  default:str=None, # the map the page opens on; default the last
                   batch_size:int=128, # images per CAM pass
                  )->dict:
     "Every mistake (and each class's least confident correct predictions) with its numbers, image, uint8 maps and label-issue score."
-    layers = checked_layers(model, layers or None)
+    layers = checked_layers(model, layers or None, data.images.shape[1], method)
+    default = layers[-1] if default is None else check_choice('default map', default, layers)
     issues = label_issues(preds)  # the same ranking as metrics.json's
     wrong = misclassified(preds)
     total = len(wrong)
@@ -51,13 +53,15 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
     x = to_batch(data.images[items.numpy()], *model_stats(model, mean, std))
     labels = preds.labels[items]
     cams = grad_cams(model, x, layers=layers, targets={'predicted': preds.preds[items], 'true': labels}, method=method,
-                     upsample=False, unit_scale=True, batch_size=batch_size)
-    maps = {t: {l: (m * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t, by_layer in cams.maps.items()}
+                     upsample=False, unit_scale=False, batch_size=batch_size)
+    # CAMs at their layer's grid (the page upsamples them as `finish_maps` does); occlusion at the image's pixels, its own finish
+    finish = {l: (lambda m, spec=map_spec(l, method): finish_maps(m, x.shape[-1] if spec.occlusion else None, spec=spec)) for l in layers}
+    maps = {t: {l: (finish[l](m) * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t, by_layer in cams.maps.items()}
     return dict(index=items.numpy(), label=labels.numpy(), pred=preds.preds[items].numpy(),
                 p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(), loss=preds.losses[items].numpy(),
                 correct=preds.correct[items].numpy(), suspect=issues.scores[items].numpy(), flagged=issues.is_flagged()[items].numpy(),
                 suggested=issues.suggested[items].numpy(), label_rule=issues.rule, n_mistakes=len(wrong), total_mistakes=total, images=data.images[items.numpy()],
-                maps=maps, layers=layers, classes=list(preds.classes), cm=confusion_matrix(preds).tolist())
+                maps=maps, layers=layers, default=default, classes=list(preds.classes), cm=confusion_matrix(preds).tolist())
 
 # %% ../nbs/08_explorer.ipynb #68e2c8c9
 EXPLORER_JS = r"""(async () => {
@@ -77,7 +81,7 @@ const state = {};
 function readHash() {
   const h = new URLSearchParams(location.hash.slice(1));
   state.true = h.get('true'); state.pred = h.get('pred');
-  state.layer = meta.layers.some(l => l.name === h.get('layer')) ? h.get('layer') : meta.layers[meta.layers.length - 1].name;
+  state.layer = meta.layers.some(l => l.name === h.get('layer')) ? h.get('layer') : (meta.default || meta.layers[meta.layers.length - 1].name);
   state.target = ['predicted', 'true', 'both'].includes(h.get('target')) ? h.get('target') : 'both';
   state.sort = ['confidence', 'loss', 'label', 'index'].includes(h.get('sort')) ? h.get('sort') : 'confidence';
   state.suspect = h.get('suspect') === '1';
@@ -220,7 +224,7 @@ def explorer_html(ex:dict, # from `explorer_data`
     r4 = lambda a: [round(float(v), 4) for v in a]
     meta = dict(classes=ex['classes'], size=int(ex['images'].shape[1]), n=len(ex['index']), n_mistakes=ex['n_mistakes'],
                 capped=ex['total_mistakes'] if ex['total_mistakes'] > ex['n_mistakes'] else None, targets=['predicted', 'true'],
-                layers=[dict(name=l, h=int(ex['maps']['true'][l].shape[1]), w=int(ex['maps']['true'][l].shape[2])) for l in ex['layers']],
+                layers=[dict(name=l, h=int(ex['maps']['true'][l].shape[1]), w=int(ex['maps']['true'][l].shape[2])) for l in ex['layers']], default=ex.get('default'),
                 index=ex['index'].tolist(), label=ex['label'].tolist(), pred=ex['pred'].tolist(), p_pred=r4(ex['p_pred']),
                 p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'], lut=JET.tolist(),
                 suspect=r4(ex['suspect']), flagged=ex['flagged'].astype(int).tolist(), suggested=ex['suggested'].tolist())
@@ -228,7 +232,7 @@ def explorer_html(ex:dict, # from `explorer_data`
     flagged, rule = int(ex['flagged'][~ex['correct']].sum()), ex['label_rule']
     controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option value="label">label issue</option><option>index</option></select></label>'
                 f'<label title="mistakes whose label may be wrong ({rule}, as in metrics.json)"><input type="checkbox" class="cc-suspect"> only the {flagged} suspect labels</label>'
-                '<label>layer <select class="cc-layer"></select></label>'
+                '<label>map <select class="cc-layer"></select></label>'
                 '<label>maps <select class="cc-target"><option>both</option><option>predicted</option><option>true</option></select></label>'
                 '<label>opacity <input class="cc-opacity" type="range" min="0" max="1" step="0.05" value="0.5"></label>'
                 '<span>0 <canvas class="cc-bar" width="256" height="1"></canvas> 1 (share of each map\'s maximum)</span>'

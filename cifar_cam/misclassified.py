@@ -104,8 +104,8 @@ def plot_confusion_matrix(preds:Predictions, # from `predict`
     fig, ax = plt.subplots(figsize=(max(size, 0.12 * c),) * 2)
     ax.imshow(cm, cmap='Blues')
     font = 7 if not many else 5
-    ax.set_xticks(range(c), preds.classes, rotation=60 if not many else 90, ha='right' if not many else 'center', fontsize=font)
-    ax.set_yticks(range(c), preds.classes, fontsize=font)
+    ax.set_xticks(range(c), preds.classes, rotation=60 if not many else 90, ha='right' if not many else 'center', fontsize=font, parse_math=False)
+    ax.set_yticks(range(c), preds.classes, fontsize=font, parse_math=False)  # names are text, '$' included
     for t in range(c if not many else 0):
         for p in range(c):
             if cm[t, p]: ax.text(p, t, cm[t, p], ha='center', va='center', fontsize=6, color='white' if cm[t, p] > cm.max() / 2 else 'black')

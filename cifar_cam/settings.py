@@ -99,6 +99,7 @@ def preset_settings(name:str, # one of `PRESETS`
 
 # %% ../nbs/00a_settings.ipynb #1f28d87a
 EXPLAIN_SETTINGS = dict(
-    method=Setting('gradcam', 'the CAM method'),
+    layers=Setting(('occlusion:12/4', 'layer2', 'layer3'), "the maps the report shows, comma-separated, the first by default: a layer (--method at it), METHOD:LAYER+LAYER (fused) or occlusion:PATCH"),
+    method=Setting('gradcam', 'the CAM method of a map that names none'),
     n=Setting(16, 'images in the gallery', dict(lo=1, integer=True)),
 )

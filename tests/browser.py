@@ -38,6 +38,19 @@ def wait_rendered(driver, # from `headless_chromium`
     return time.perf_counter() - start
 
 
+def wait_for(driver, # from `headless_chromium`
+             css:str, # the element to wait for, as a CSS selector
+             within=None, # look inside this element (default: the whole page)
+             timeout:float=10, # seconds
+            ):
+    "The first element matching `css` (inside `within`), once it exists; a TimeoutException naming it if it does not appear in time."
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    root = within or driver
+    return WebDriverWait(driver, timeout).until(lambda d: (root.find_elements(By.CSS_SELECTOR, css) or [None])[0],
+                                                message=f"no element {css!r} appeared within {timeout} s")
+
+
 def browse_report(report, # path of report.html
                   screenshot=None, # write a PNG screenshot here
                   width:int=1200, height:int=2400, # window size
