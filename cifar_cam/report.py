@@ -105,7 +105,7 @@ def save_figure(fig, path:Path)->Path:
 
 # %% ../nbs/07b_report.ipynb #e0fb66c3
 REPORT_IMAGES = [('curves', 'Loss, accuracy and learning rate'), ('lr_finder', 'LR range test'),
-                 ('gallery', 'Misclassified test images'), ('cams', 'Grad-CAM on the mistakes'),
+                 ('gallery', 'Misclassified test images'), ('cams', 'Where it looked on the mistakes: the maps'),
                  ('confusion_matrix', 'Confusion matrix')]
 
 def _fmt(v, key:str='')->str:
