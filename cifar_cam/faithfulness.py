@@ -23,7 +23,8 @@ from .data import check_images, to_pixels
 from .settings import check_number
 from .resnet import eval_mode
 from .normalization import model_stats
-from .gradcam import grad_cams, finish_maps, overlay, checked_layers, class_probs, map_spec, DEFAULT_METHOD
+from .gradcam import grad_cams, finish_maps, overlay, checked_layers, map_spec, DEFAULT_METHOD
+from .occlusion import class_probs
 
 # %% ../nbs/06a_faithfulness.ipynb #a7735323
 FAITHFULNESS = ('deletion_auc', 'insertion_auc', 'avg_drop', 'conf_increase')

@@ -7,8 +7,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/gradcam.html.md"""
 # %% auto #0
 __all__ = ['CAM_METHODS', 'GRADIENT_FREE', 'DEFAULT_METHOD', 'cam_method_name', 'cam_method', 'default_cam_layers', 'MapSpec',
            'map_spec', 'CamLayers', 'check_layers', 'checked_layers', 'default_maps', 'cam_extractor', 'has_hooks',
-           'CamResult', 'normalize_maps', 'finish_maps', 'class_probs_all', 'class_probs', 'window_starts',
-           'occluded_probs', 'occlusion_maps', 'spread_windows', 'compute_cams', 'grad_cams', 'overlay', 'show_cams']
+           'CamResult', 'normalize_maps', 'finish_maps', 'compute_cams', 'grad_cams', 'overlay', 'show_cams']
 
 # %% ../nbs/06_gradcam.ipynb #e0f6f33d
 import copy
@@ -31,6 +30,7 @@ from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, to_p
 from .settings import check_number, check_choice, EXPLAIN_SETTINGS
 from .resnet import eval_mode, cam_layers
 from .normalization import model_stats
+from .occlusion import class_probs_all, occluded_probs, occlusion_maps, spread_windows
 
 # %% ../nbs/06_gradcam.ipynb #e4ba51fe
 CAM_METHODS = {'gradcam': 'GradCAM', 'gradcampp': 'GradCAMpp', 'smoothgradcampp': 'SmoothGradCAMpp',
@@ -222,82 +222,6 @@ def finish_maps(maps:torch.Tensor, # raw N×h×w maps at their own grid (a layer
         if spec is not None and spec.occlusion: maps = spread_windows(maps.float(), size, spec.patch, spec.stride)
         else: maps = F.interpolate(maps[:, None].float(), size=(size, size), mode='bilinear', align_corners=False)[:, 0]
     return normalize_maps(maps) if unit_scale else maps
-
-# %% ../nbs/06_gradcam.ipynb #3ca7a636
-@torch.no_grad()
-def class_probs_all(model:nn.Module, # a classifier, in eval mode
-                    images:torch.Tensor, # one batch of normalised N×3×H×W images
-                   )->torch.Tensor:
-    "The softmax probabilities of every class, N×C, in float32 (or the model's own wider type) on the CPU."
-    p = next(model.parameters())
-    return model(images.to(p.device, p.dtype)).float().softmax(1).cpu()
-
-# %% ../nbs/06_gradcam.ipynb #c320609f
-@torch.no_grad()
-def class_probs(model:nn.Module, # a classifier, in eval mode
-                images:torch.Tensor, # normalised N×3×H×W
-                cls:torch.Tensor, # N class indices
-                batch_size:int=256, # images per forward pass
-               )->torch.Tensor:
-    "The float32 softmax probability of class `cls[i]` for each image."
-    out = [class_probs_all(model, images[i:i + batch_size]) for i in range(0, len(images), batch_size)]
-    return torch.cat(out).gather(1, cls.view(-1, 1).long().cpu())[:, 0]
-
-# %% ../nbs/06_gradcam.ipynb #4b476f35
-def window_starts(size:int, # image side
-                  patch:int, # window side
-                  stride:int, # pixels between windows
-                 )->list:
-    "Where the windows start along one side: every `stride` pixels, and flush with the far edge."
-    starts = list(range(0, size - patch + 1, stride))
-    return starts if starts[-1] == size - patch else starts + [size - patch]
-
-# %% ../nbs/06_gradcam.ipynb #8d7817b5
-@torch.no_grad()
-def occluded_probs(model:nn.Module, # a classifier, in eval mode, on its device
-                   images:torch.Tensor, # normalised N×3×H×W
-                   patch:int=8, # window side in pixels
-                   stride:int=4, # pixels between windows
-                   batch_size:int=256, # altered images per forward pass
-                  )->tuple:
-    "Every class's float32 probability for each image (N×C), and for each image with one window at the baseline (N×rows×cols×C)."
-    n, _, h, w = images.shape
-    rows, cols = window_starts(h, patch, stride), window_starts(w, patch, stride)
-    keep = torch.ones(len(rows) * len(cols), 1, h, w, dtype=images.dtype)
-    for k, (r, c) in enumerate((r, c) for r in rows for c in cols): keep[k, :, r:r + patch, c:c + patch] = 0
-    per = max(1, batch_size // len(keep))  # images whose altered copies share a forward pass
-    base, altered = [], []
-    for i in range(0, n, per):
-        x = images[i:i + per].cpu()
-        base.append(class_probs_all(model, x))
-        altered.append(class_probs_all(model, (x[:, None] * keep[None]).flatten(0, 1)).view(len(x), len(rows), len(cols), -1))
-    return torch.cat(base), torch.cat(altered)
-
-# %% ../nbs/06_gradcam.ipynb #bd837082
-def occlusion_maps(model:nn.Module, # a classifier, in eval mode, on its device
-                   images:torch.Tensor, # normalised N×3×H×W
-                   cls:torch.Tensor, # N class indices: the class each map explains
-                   patch:int=8, # window side in pixels
-                   stride:int=4, # pixels between windows
-                   batch_size:int=256, # altered images per forward pass
-                   probs:tuple=None, # `occluded_probs` of these images and window, if already computed
-                  )->torch.Tensor:
-    "p(class | image) − p(class | image with one window at the baseline), float32, on the N×rows×cols grid of windows."
-    base, altered = probs if probs is not None else occluded_probs(model, images, patch, stride, batch_size)
-    cls = torch.as_tensor(cls).long().cpu()
-    return base.gather(1, cls[:, None])[:, :, None] - altered.gather(3, cls[:, None, None, None].expand(*altered.shape[:3], 1))[..., 0]
-
-# %% ../nbs/06_gradcam.ipynb #2be63634
-def spread_windows(values:torch.Tensor, # N×rows×cols values, one per window
-                   size:int, # image side
-                   patch:int, # window side in pixels
-                   stride:int, # pixels between windows
-                  )->torch.Tensor:
-    "Window values as N×size×size pixels: each pixel the mean of the windows that cover it (as Captum's `Occlusion` attributes)."
-    starts = window_starts(size, patch, stride)
-    cover = torch.zeros(len(starts) ** 2, size, size)
-    for k, (r, c) in enumerate((r, c) for r in starts for c in starts): cover[k, r:r + patch, c:c + patch] = 1
-    return torch.einsum('nk,khw->nhw', values.flatten(1).float(), cover) / cover.sum(0)
 
 # %% ../nbs/06_gradcam.ipynb #42edb001
 def _check_cam_input(model:nn.Module, images, batch_size:int, image_size:int):

@@ -3,10 +3,10 @@
     python tools/make_readme.py           # write README.md and its figures (index_files/figure-N.png)
     python tools/make_readme.py --check   # exit 1, naming what differs, if README.md or a figure is not what it would write
 
-Markdown cells are copied; a code cell becomes a ```python block (its `#|` directives dropped) followed by its stored
-outputs: text as a plain block, a figure as index_files/figure-N.png. Hidden cells (`#| hide`) are left out. Links to
-the docs' own pages (`data.html`) become links to the published docs, so they work on GitHub and PyPI. Python blocks from
-cells flagged `slow` are marked with a comment line, so `tools/run_readme.py` knows they need the real CIFAR-10.
+Markdown cells are copied; a code cell becomes a ```python block, its source unchanged, followed by its stored outputs:
+text as a plain block, a figure as index_files/figure-N.png. Hidden cells (`#| hide`) are left out. Links to the docs' own
+pages (`data.html`) become links to the published docs, so they work on GitHub and PyPI. A block from a cell flagged
+`slow` keeps its `#| slow` line: it needs the real CIFAR-10 and a trained run, and `tools/run_readme.py` knows it by it.
 """
 import base64, json, re, sys
 from pathlib import Path
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK, README, FIGURES = ROOT / 'nbs/index.ipynb', ROOT / 'README.md', ROOT / 'index_files'
 DOCS = 'https://cifar-cam.github.io/cifar_cam/'
 HEADER = '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->'
-SLOW_MARK = '# needs the real CIFAR-10 and a trained run (a `slow` cell of nbs/index.ipynb)'
+SLOW_MARK = '#| slow'  # the directive of a cell that needs the real CIFAR-10 and a trained run
 
 
 def directives(source:str)->dict:
@@ -38,9 +38,9 @@ def render(nb:dict)->tuple:
         if cell['cell_type'] != 'code': continue
         flags = directives(src)
         if 'hide' in flags or 'exporti' in flags: continue
-        code = '\n'.join(l for l in src.splitlines() if not re.match(r'^#\|', l)).strip('\n')
+        code = src.strip('\n')
         if not code.strip(): continue
-        parts.append('```python\n' + (SLOW_MARK + '\n' if 'slow' in flags else '') + code + '\n```')
+        parts.append('```python\n' + code + '\n```')
         for out in cell.get('outputs', []):
             data = out.get('data', {})
             if 'image/png' in data:
