@@ -9,7 +9,7 @@ __all__ = ['CHOICES', 'HINT_OVER_S', 'COMMANDS', 'resolve_settings', 'UsageError
            'cifar_cam_train', 'cpu_hint', 'cifar_cam_explain', 'command_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #f339750f
-import argparse, inspect, os, signal, sys, threading
+import argparse, inspect, os, signal, sys, threading, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -297,7 +297,10 @@ def main(argv:list=None):
     # One process: SIGTERM and SIGHUP end it as Ctrl-C does (under torchrun the agent stops the workers, with SIGTERM)
     alone = 'TORCHELASTIC_RUN_ID' not in os.environ and threading.current_thread() is threading.main_thread()
     previous = {s: signal.signal(s, _as_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)} if alone else {}
-    try: func(**args)
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line
+            func(**args)
     except UsageError as e: _fail(str(e))  # the user's input: one line, exit 2 (any other exception is a bug: its traceback shows)
     except FloatingPointError as e:  # training diverged: say where, and what to try
         print(f"cifar-cam: {e}", file=sys.stderr); sys.exit(1)
@@ -307,6 +310,10 @@ def main(argv:list=None):
 
 # %% ../nbs/07_cli.ipynb #d365eea9
 def _as_interrupt(signum, frame): raise KeyboardInterrupt
+
+def _warning_line(message, category, filename, lineno, file=None, line=None):
+    "Show a warning as the CLI shows its errors: one line, without the Python source line that raised it."
+    print(f"cifar-cam: warning: {message}", file=sys.stderr if file is None else file)
 
 def _fail(msg:str):
     print(f"cifar-cam: error: {msg}", file=sys.stderr)

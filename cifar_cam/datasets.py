@@ -6,9 +6,9 @@ Docs: https://cifar-cam.github.io/cifar_cam/datasets.html.md"""
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'HELD_OUT_SPLITS', 'DEFAULT_SIZE', 'CACHE_NAME', 'TORCHVISION_FOLDERS', 'DATASETS', 'folder_classes',
-           'held_out_split', 'fit_size', 'load_image_folder', 'write_image_folder', 'load_torchvision_cifar',
-           'detect_dataset', 'load_dataset', 'unpack_image_folder', 'cifar10_root', 'real_cifar10', 'load_data',
-           'describe_data', 'check_classes']
+           'held_out_split', 'fit_size', 'remove_stale_caches', 'load_image_folder', 'write_image_folder',
+           'load_torchvision_cifar', 'detect_dataset', 'load_dataset', 'unpack_image_folder', 'cifar10_root',
+           'real_cifar10', 'load_data', 'describe_data', 'check_classes']
 
 # %% ../nbs/00b_datasets.ipynb #6e4895c7
 import hashlib, os, shutil, tarfile, tempfile, warnings
@@ -44,8 +44,8 @@ def held_out_split(root, # an image-folder tree
     return found[0]
 
 # %% ../nbs/00b_datasets.ipynb #733b0145
-def _image_files(root:Path, split:str, classes:tuple, allow_empty:bool=False)->list:
-    "(path, label) pairs of one split, in class order then file-name order; checks the class folders."
+def _image_files(root:Path, split:str, classes:tuple)->tuple:
+    "(path, label) pairs of one split, in class order then file-name order, and its empty class folders; checks the class folders."
     split_dir = root / split
     found = sorted(p.name for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith('.'))
     missing, extra = sorted(set(classes) - set(found)), sorted(set(found) - set(classes))
@@ -55,10 +55,7 @@ def _image_files(root:Path, split:str, classes:tuple, allow_empty:bool=False)->l
     per_class = [sorted(p for p in (split_dir / c).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) for c in classes]
     if not any(per_class): raise ValueError(f"{split_dir} holds no {'/'.join(IMAGE_SUFFIXES)} images")
     empty = [str(split_dir / c) for c, ps in zip(classes, per_class) if not ps]
-    if empty and not allow_empty:
-        raise ValueError(f"class folder {empty[0]} holds no {'/'.join(IMAGE_SUFFIXES)} images"
-                         + (f" (and {len(empty) - 1} more are empty)" if len(empty) > 1 else "") + "; pass allow_empty=True to accept empty classes")
-    return [(p, label) for label, ps in enumerate(per_class) for p in ps]
+    return [(p, label) for label, ps in enumerate(per_class) for p in ps], empty
 
 # %% ../nbs/00b_datasets.ipynb #b40a2e82
 def fit_size(images:torch.Tensor, # uint8, 3×H×W or N×3×H×W
@@ -122,9 +119,13 @@ def _read_cache(cache_file:Path, key:str, classes:tuple, labels:dict)->Splits:
         return None
 
 # %% ../nbs/00b_datasets.ipynb #6363a439
+def _cache_tmp(cache_file:Path, pid:int=None)->Path:
+    "The hidden temporary file process `pid` (default this one) writes the cache to before renaming it."
+    return cache_file.with_name(f'.{cache_file.stem}.{os.getpid() if pid is None else pid}.tmp.npz')
+
 def _write_cache(cache_file:Path, key:str, sets:dict):
-    "Write the decoded splits next to the data, atomically (a unique temporary name, then a rename)."
-    tmp = cache_file.with_name(f'.{cache_file.stem}.{os.getpid()}.tmp.npz')
+    "Write the decoded splits next to the data, atomically (a unique temporary name, then a rename); an interrupted write leaves nothing behind."
+    tmp = _cache_tmp(cache_file)
     try:
         np.savez(tmp, key=key, classes=np.array(next(iter(sets.values())).classes),
                  **{f'{s}_{k}': getattr(v, k) for s, v in sets.items() for k in ('images', 'labels')})
@@ -132,6 +133,23 @@ def _write_cache(cache_file:Path, key:str, sets:dict):
     except OSError as e:
         tmp.unlink(missing_ok=True)
         warnings.warn(f"could not write the cache {cache_file} ({e}); the next load decodes again")
+    except BaseException:  # Ctrl-C or a stop signal mid-write: no partial file in the user's folder
+        tmp.unlink(missing_ok=True); raise
+
+# %% ../nbs/00b_datasets.ipynb #ca55b5f4
+def _alive(pid:int)->bool:
+    "Whether process `pid` is running on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True  # another user's process
+    return True
+
+def remove_stale_caches(cache_file:Path)->list:
+    "Remove the temporary cache files that processes killed mid-write (SIGKILL, a power cut) left beside `cache_file`; those of running processes stay. Returns what it removed."
+    stale = [p for p in cache_file.parent.glob(f'.{cache_file.stem}.*.tmp.npz')
+             if p.name.split('.')[-3].isdigit() and not _alive(int(p.name.split('.')[-3]))]
+    for p in stale: p.unlink(missing_ok=True)
+    return stale
 
 # %% ../nbs/00b_datasets.ipynb #c7a61016
 def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>/*` (or `valid/`, `val/`)
@@ -146,11 +164,17 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
     if size is not None: check_number('size', size, **SETTINGS['size'].bounds)
     classes = folder_classes(root) if classes is None else tuple(classes)
     held_out = held_out_split(root)
-    files = {'train': _image_files(root, 'train', classes, allow_empty), 'test': _image_files(root, held_out, classes, allow_empty)}
+    (files, empty) = zip(*(_image_files(root, s, classes) for s in ('train', held_out)))
+    files, empty = dict(zip(('train', 'test'), files)), [e for es in empty for e in es]
+    if empty and not allow_empty:  # both splits' empty folders, in one error
+        raise ValueError(f"{len(empty)} class folder{'s' if len(empty) > 1 else ''} hold{'' if len(empty) > 1 else 's'} no {'/'.join(IMAGE_SUFFIXES)} images: "
+                         + ', '.join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
+                         + "; add images or remove the folders (in Python, allow_empty=True accepts empty classes)")
     cache_file, key = root / CACHE_NAME, f"{_fingerprint(files['train'] + files['test'])}:{held_out}:{size}"
     labels = {s: np.array([l for _, l in fs], dtype=np.int64) for s, fs in files.items()}
     sets = _read_cache(cache_file, key, classes, labels) if cache else None
     if sets is None:
+        if cache: remove_stale_caches(cache_file)
         images, _ = _decode_all([p for fs in files.values() for p, _ in fs], size)
         n = len(files['train'])
         sets = {s: ImageSet(np.stack(ims), labels[s], classes) for s, ims in (('train', images[:n]), ('test', images[n:]))}
@@ -187,7 +211,7 @@ def load_torchvision_cifar(root, # folder holding (or to hold) `cifar-10-batches
     root, dataset = Path(root), check_choice('dataset', dataset, TORCHVISION_FOLDERS)
     if size is not None: check_number('size', size, **SETTINGS['size'].bounds)
     if not download and not (root / TORCHVISION_FOLDERS[dataset]).is_dir():
-        raise FileNotFoundError(f"{root} holds no {TORCHVISION_FOLDERS[dataset]} folder; pass download=True to fetch {dataset.upper()}")
+        raise FileNotFoundError(f"{root} holds no {TORCHVISION_FOLDERS[dataset]} folder; pass download=True (on the command line: --download) to fetch {dataset.upper()}")
     cls = CIFAR10 if dataset == 'cifar10' else CIFAR100
     sets = [cls(root, train=s == 'train', download=download) for s in ('train', 'test')]
     fit = lambda a: a if size is None else fit_size(torch.from_numpy(a).permute(0, 3, 1, 2), size).permute(0, 2, 3, 1).numpy()
@@ -204,7 +228,7 @@ def detect_dataset(path, # an image-folder tree or a torchvision root
     if found: return found[0]
     if download: return 'cifar10'
     raise FileNotFoundError(f"{path} holds neither an image-folder tree (train/<class>/*, test/<class>/*) nor torchvision's "
-                            f"{' or '.join(TORCHVISION_FOLDERS.values())}; pass download=True (and dataset='cifar100' for CIFAR-100) to fetch one")
+                            f"{' or '.join(TORCHVISION_FOLDERS.values())}; pass download=True (on the command line: --download), with dataset='cifar100' (--dataset cifar100) for CIFAR-100, to fetch one")
 
 # %% ../nbs/00b_datasets.ipynb #9e44f5c7
 def load_dataset(path, # an image-folder tree, or torchvision's CIFAR-10 or CIFAR-100 root

@@ -9,7 +9,7 @@ __all__ = ['STOP_SIGNALS', 'rank_and_world', 'backend_for', 'init_distributed', 
            'sync_batchnorm', 'wrap_ddp', 'check_nproc', 'torchrun_args', 'console_line', 'torchrun', 'worker_failure']
 
 # %% ../nbs/03a_distributed.ipynb #cafc9eea
-import atexit, os, re, signal, subprocess, sys
+import atexit, ctypes, os, re, signal, subprocess, sys
 from contextlib import nullcontext
 
 import torch
@@ -65,8 +65,10 @@ def all_sum(t:torch.Tensor)->torch.Tensor:
 
 # %% ../nbs/03a_distributed.ipynb #0dede7dc
 def settle():
-    "A barrier after a run's last collective, so that no process exits while gloo still holds its tensors (no-op in one process)."
-    if rank_and_world()[1] > 1: dist.barrier()
+    "A barrier after a run's last collective, whose work item lives as long as the process, so that no gloo thread lets go of a Python object while the interpreter shuts down (no-op in one process)."
+    if rank_and_world()[1] == 1: return
+    work = dist.barrier(async_op=True); work.wait()
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(work))  # never freed: the last reference is never the worker thread's
 
 # %% ../nbs/03a_distributed.ipynb #e5ff4e9d
 class CPUSyncBatchNorm(nn.BatchNorm2d):

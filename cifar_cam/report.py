@@ -55,7 +55,8 @@ def remove_files(out:Path, # a run folder
 def write_atomic(path:Path, data)->Path:
     "Write text or bytes to `path` atomically: a temporary file in the same folder, then a rename."
     tmp = path.with_name(f'.{path.name}.tmp')
-    tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data)
+    try: tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data)
+    except BaseException: tmp.unlink(missing_ok=True); raise  # a full disk or a stop signal: no half file left
     os.replace(tmp, path)
     return path
 

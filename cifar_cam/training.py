@@ -31,7 +31,7 @@ from .normalization import create_model, has_batchnorm, channels_last_helps
 from .resnet import eval_mode
 from .history import History
 from .inference import PRECISIONS, TTAS, autocast, resolve_precision, tta_logits
-from .checkpoint import write_checkpoint, read_checkpoint, load_weights, check_same_model, check_resumable
+from .checkpoint import write_checkpoint, remove_partial_checkpoints, read_checkpoint, load_weights, check_same_model, check_resumable
 from .distributed import rank_and_world, shard, all_sum, settle, sync_batchnorm, wrap_ddp
 
 # %% ../nbs/03_training.ipynb #c9b986fd
@@ -281,7 +281,7 @@ def _start_run(self:Learner, epochs:int, lr:float, resume):
                                                       MONITORS[self.monitor], **self.sched_kwargs)
     self.ema_model = self._make_ema(self.epochs)
     if resume is not None: self.load_checkpoint(resume)
-    if self.out is not None and self.is_main: self.out.mkdir(parents=True, exist_ok=True)
+    if self.out is not None and self.is_main: self.out.mkdir(parents=True, exist_ok=True); remove_partial_checkpoints(self.out)
 
 # %% ../nbs/03_training.ipynb #caff4aff
 @patch

@@ -51,6 +51,30 @@ def wait_for(driver, # from `headless_chromium`
                                                 message=f"no element {css!r} appeared within {timeout} s")
 
 
+def after_render(driver, # from `headless_chromium`, showing an explorer
+                 action, # a function of no arguments that changes the view: a click, a new hash
+                 timeout:float=10, # seconds
+                ):
+    "Do `action()` and wait until the explorer has rendered the new view (its root carries `data-shown` again); a TimeoutException naming the wait if it does not."
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.execute_script("delete document.getElementById('cc-explorer').dataset.shown")
+    action()
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.getElementById('cc-explorer').dataset.shown !== undefined"),
+                                         message=f"the explorer did not render again within {timeout} s")
+
+
+def wait_value(driver, # from `headless_chromium`
+               script:str, # JavaScript that returns the value, or null while it is not there yet
+               what:str, # what is awaited, for the message
+               unlike=None, # also wait until the value differs from this one
+               timeout:float=10, # seconds
+              ):
+    "The value `script` returns, once it is not null (and not `unlike`); a TimeoutException naming `what` if it does not come in time."
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout).until(lambda d: (v := d.execute_script(script)) is not None and v != unlike and v,
+                                                message=f"waited {timeout} s for {what}")
+
+
 def browse_report(report, # path of report.html
                   screenshot=None, # write a PNG screenshot here
                   width:int=1200, height:int=2400, # window size
