@@ -18,22 +18,25 @@ difference. `--extra` adds options to both commands (e.g. `--extra "--flip alter
 `--recipe ours` or `--recipe seed` runs one of them (e.g. both at once in two shells, when time is short); the
 difference is printed only when one run trains both.
 """
-import argparse, json, shlex, statistics, subprocess, sys, time
+import argparse, inspect, json, shlex, statistics, subprocess, sys, time
 from pathlib import Path
 
-from common import SEED_RECIPE, add_data_option, data_folder
+from common import add_data_option, data_folder
 from cifar_cam.datasets import load_dataset
 from cifar_cam.history import History
 from cifar_cam.lr_finder import lr_find
-from cifar_cam.training import create_learner
+from cifar_cam.training import Learner, create_learner
+from cifar_cam.settings import preset_settings
 
 SEED_STYLE = ['--preset', 'seed-s8', '--norm', 'batch', '--augment', 'albumentations']
+# the settings create_learner and the Learner take (lr aside: the range test finds it)
+LEARNER_SETTINGS = ({*inspect.signature(create_learner).parameters, *inspect.signature(Learner).parameters} - {'lr'})
 
 
 def seeds_peak(data:Path, width:int)->float:
-    "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (batch 512, fp as 'auto')."
-    learn = create_learner(load_dataset(data), 'resnet18', 'batch', width, 512, 'albumentations', seed=0, label_smoothing=0.,
-                           ema=0., tta='none', norm_bias_decay=True, progress='none', **SEED_RECIPE)
+    "The seeds' fixed peak: the steepest point of a range test on the seed-style learner (the `seed-s8` preset with SEED_STYLE's changes)."
+    s = {**preset_settings('seed-s8'), 'norm': 'batch', 'augment': 'albumentations', 'width': width}  # what SEED_STYLE gives the command
+    learn = create_learner(load_dataset(data), progress='none', **{k: v for k, v in s.items() if k in LEARNER_SETTINGS})
     return lr_find(learn).steepest
 
 

@@ -22,11 +22,11 @@ import cv2
 from albumentations.pytorch import ToTensorV2
 
 # %% ../nbs/02a_augment.ipynb #cbb29b0c
-from .settings import DEFAULTS, preset_settings, check_number, check_choice
+from .settings import DEFAULTS, SETTINGS, preset_settings, check_number, check_setting
 from .data import CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_device, default_device, normalize, stats_tensors
 
 # %% ../nbs/02a_augment.ipynb #5a1fe22f
-FLIPS = ('random', 'alternate')  # how images are flipped from one epoch to the next
+FLIPS = SETTINGS['flip'].choices  # how images are flipped from one epoch to the next
 
 # %% ../nbs/02a_augment.ipynb #bddadf1a
 def augment_recipe(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
@@ -42,9 +42,8 @@ def augment_recipe(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
     "The augmentation settings, checked, with the defaults (the `SETTINGS` table's) filled in."
     stats_tensors(mean, std)
     for name, p in dict(flip_p=flip_p, rotate_p=rotate_p, cutout_p=cutout_p).items(): check_number(name, p, lo=0, hi=1)
-    return dict(mean=tuple(mean), std=tuple(std), pad=check_number('pad', pad, lo=0, integer=True), flip_p=flip_p, flip=check_choice('flip', flip, FLIPS),
-                rotate=check_number('rotate', rotate, lo=0, hi=180), rotate_p=rotate_p,
-                cutout=check_number('cutout', cutout, lo=0, integer=True), cutout_p=cutout_p)
+    return dict(mean=tuple(mean), std=tuple(std), pad=check_setting('pad', pad), flip_p=flip_p, flip=check_setting('flip', flip),
+                rotate=check_setting('rotate', rotate), rotate_p=rotate_p, cutout=check_setting('cutout', cutout), cutout_p=cutout_p)
 
 # %% ../nbs/02a_augment.ipynb #1ccbb4b4
 def preset_recipe(name:str, # a preset of `PRESETS`, e.g. 'seed-s8' for the seeds' recipe
@@ -57,7 +56,7 @@ def check_flip(augment:str, # where augmentation runs: one of `AUGMENTATIONS`
                flip:str, # one of `FLIPS`
               ):
     "Refuse a flip the chosen augmentation cannot do: albumentations cannot alternate (augment 'none' flips nothing)."
-    if check_choice('flip', flip, FLIPS) == 'alternate' and augment == 'albumentations':
+    if check_setting('flip', flip) == 'alternate' and augment == 'albumentations':
         raise ValueError(f"flip 'alternate' needs augment 'batch' (it follows each image from epoch to epoch); augment {augment!r} flips at random: add --flip random")
 
 # %% ../nbs/02a_augment.ipynb #963f3a86
@@ -84,6 +83,31 @@ def test_transforms(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
     "Only normalise, ending in a tensor: what test images get."
     stats_tensors(mean, std)
     return A.Compose([A.Normalize(mean=mean, std=std, max_pixel_value=255.0), ToTensorV2()])
+
+# %% ../nbs/02a_augment.ipynb #7269ec08
+def _reflect(i:torch.Tensor, size:int)->torch.Tensor:
+    "Mirror out-of-range indices back into 0..size-1 like `BORDER_REFLECT_101` (for overhangs under `size`)."
+    i = i.abs()
+    return torch.where(i > size - 1, 2 * (size - 1) - i, i)
+
+# %% ../nbs/02a_augment.ipynb #8adf9d6e
+def _shift_flip(x:torch.Tensor, dy:torch.Tensor, dx:torch.Tensor, flip:torch.Tensor)->torch.Tensor:
+    "Shift each image by (`dy`, `dx`) pixels with mirrored borders, then flip those chosen by `flip`, in one gather."
+    n, c, h, w = x.shape
+    rows = _reflect(dy[:, None] + torch.arange(h, device=x.device), h)
+    cols = torch.arange(w, device=x.device).expand(n, w)
+    cols = _reflect(dx[:, None] + torch.where(flip[:, None], w - 1 - cols, cols), w)
+    idx = (rows[:, :, None] * w + cols[:, None, :]).view(n, 1, h * w).expand(-1, c, -1)
+    return x.reshape(n, c, h * w).gather(2, idx).view(n, c, h, w)
+
+# %% ../nbs/02a_augment.ipynb #1053f7f4
+def _rotate(x:torch.Tensor, degrees:torch.Tensor)->torch.Tensor:
+    "Rotate each image of `x` about its centre by its angle in `degrees`."
+    t = torch.deg2rad(degrees.float())
+    cos, sin, zero = t.cos(), t.sin(), torch.zeros_like(t)
+    theta = torch.stack([torch.stack([cos, -sin, zero], 1), torch.stack([sin, cos, zero], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
 
 # %% ../nbs/02a_augment.ipynb #99be17e4
 class BatchAugment:
@@ -116,31 +140,6 @@ class BatchAugment:
 
     def __repr__(self): return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}{', alternate' if self.flip == 'alternate' else ''}, rotate=±{self.rotate:g}°@{self.rotate_p}, "
                                 f"cutout={self.cutout}@{self.cutout_p})")
-
-# %% ../nbs/02a_augment.ipynb #7269ec08
-def _reflect(i:torch.Tensor, size:int)->torch.Tensor:
-    "Mirror out-of-range indices back into 0..size-1 like `BORDER_REFLECT_101` (for overhangs under `size`)."
-    i = i.abs()
-    return torch.where(i > size - 1, 2 * (size - 1) - i, i)
-
-# %% ../nbs/02a_augment.ipynb #8adf9d6e
-def _shift_flip(x:torch.Tensor, dy:torch.Tensor, dx:torch.Tensor, flip:torch.Tensor)->torch.Tensor:
-    "Shift each image by (`dy`, `dx`) pixels with mirrored borders, then flip those chosen by `flip`, in one gather."
-    n, c, h, w = x.shape
-    rows = _reflect(dy[:, None] + torch.arange(h, device=x.device), h)
-    cols = torch.arange(w, device=x.device).expand(n, w)
-    cols = _reflect(dx[:, None] + torch.where(flip[:, None], w - 1 - cols, cols), w)
-    idx = (rows[:, :, None] * w + cols[:, None, :]).view(n, 1, h * w).expand(-1, c, -1)
-    return x.reshape(n, c, h * w).gather(2, idx).view(n, c, h, w)
-
-# %% ../nbs/02a_augment.ipynb #1053f7f4
-def _rotate(x:torch.Tensor, degrees:torch.Tensor)->torch.Tensor:
-    "Rotate each image of `x` about its centre by its angle in `degrees`."
-    t = torch.deg2rad(degrees.float())
-    cos, sin, zero = t.cos(), t.sin(), torch.zeros_like(t)
-    theta = torch.stack([torch.stack([cos, -sin, zero], 1), torch.stack([sin, cos, zero], 1)], 1)
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
 
 # %% ../nbs/02a_augment.ipynb #c5605edb
 class BatchLoader:
@@ -230,7 +229,7 @@ def albumentations_loader(data:ImageSet, # the split
     return loader
 
 # %% ../nbs/02a_augment.ipynb #77576eb3
-AUGMENTATIONS = ('batch', 'albumentations', 'none')
+AUGMENTATIONS = SETTINGS['augment'].choices
 
 def dataloaders(splits:Splits, # the data
                 batch_size:int=DEFAULTS['batch_size'], # training images per batch
@@ -243,7 +242,7 @@ def dataloaders(splits:Splits, # the data
                 **aug_kwargs, # the recipe's settings, as in `augment_recipe`
                )->tuple:
     "Train and test loaders for `splits`, augmenting the training images the chosen way."
-    augment = check_choice('augment', augment, AUGMENTATIONS)
+    augment, batch_size = check_setting('augment', augment), check_setting('batch_size', batch_size)
     check_flip(augment, aug_kwargs.get('flip', DEFAULTS['flip']))
     drop_last = len(splits.train) > batch_size
     if augment == 'albumentations':

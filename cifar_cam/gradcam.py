@@ -6,7 +6,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/gradcam.html.md"""
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'GRADIENT_FREE', 'DEFAULT_METHOD', 'cam_method_name', 'cam_method', 'default_cam_layers', 'MapSpec',
-           'map_spec', 'CamLayers', 'check_layers', 'checked_layers', 'default_maps', 'cam_extractor', 'has_hooks',
+           'map_spec', 'CamLayers', 'check_layers', 'checked_layers', 'default_maps', 'has_hooks', 'cam_extractor',
            'CamResult', 'normalize_maps', 'finish_maps', 'compute_cams', 'grad_cams', 'overlay', 'show_cams']
 
 # %% ../nbs/06_gradcam.ipynb #e0f6f33d
@@ -137,6 +137,12 @@ def default_maps(model:nn.Module, # a `CifarResNet`
         raise ValueError(f"none of the report's maps {list(EXPLAIN_SETTINGS['layers'].default)} fits {size}×{size} images; name maps with --layers, e.g. {','.join(fit)}")
     return check_layers(model, keys, size, method)
 
+# %% ../nbs/06_gradcam.ipynb #2c83b1a2
+def has_hooks(model:nn.Module)->bool:
+    "Does any module of `model` carry a forward, pre-forward or backward hook?"
+    return any(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks or getattr(m, '_backward_pre_hooks', None)
+               for m in model.modules())
+
 # %% ../nbs/06_gradcam.ipynb #987ea908
 @contextmanager
 def cam_extractor(model:nn.Module, # the model to hook
@@ -149,12 +155,6 @@ def cam_extractor(model:nn.Module, # the model to hook
     try: yield ext
     finally:
         ext.remove_hooks(); ext.reset_hooks()
-
-# %% ../nbs/06_gradcam.ipynb #2c83b1a2
-def has_hooks(model:nn.Module)->bool:
-    "Does any module of `model` carry a forward, pre-forward or backward hook?"
-    return any(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks or getattr(m, '_backward_pre_hooks', None)
-               for m in model.modules())
 
 # %% ../nbs/06_gradcam.ipynb #43f964e3
 @dataclass

@@ -18,14 +18,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% ../nbs/02b_inference.ipynb #62d40a6d
-from .settings import DEFAULTS, check_choice, check_number
+from .settings import DEFAULTS, SETTINGS, check_choice, check_number, check_setting
 from .data import ImageSet
 from .augment import BatchLoader
 from .normalization import model_stats
 from .resnet import eval_mode
 
 # %% ../nbs/02b_inference.ipynb #bd0b9d9c
-PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+PRECISIONS = SETTINGS['precision'].choices
 AUTO_PRECISION_VAR = 'CIFAR_CAM_AUTO_PRECISION'  # set to fp32, bf16 or fp16, it decides what 'auto' means on any device
 
 # %% ../nbs/02b_inference.ipynb #4a4ee20d
@@ -47,7 +47,7 @@ def resolve_precision(precision:str, # one of `PRECISIONS`
                       device:torch.device, # where training runs
                      )->str:
     "The precision to train in: a named one as it is, on any device; `'auto'` as `auto_precision` says."
-    precision = check_choice('precision', precision, PRECISIONS)
+    precision = check_setting('precision', precision)
     return auto_precision(device) if precision == 'auto' else precision
 
 # %% ../nbs/02b_inference.ipynb #4f770cdf
@@ -57,7 +57,7 @@ def autocast(device:torch.device, precision:str):
     return torch.autocast(torch.device(device).type, dtype=torch.bfloat16 if precision == 'bf16' else torch.float16)
 
 # %% ../nbs/02b_inference.ipynb #79f5807b
-TTAS = ('none', 'flip', 'flip-shift')
+TTAS = SETTINGS['tta'].choices
 
 # %% ../nbs/02b_inference.ipynb #43a396f9
 def _shifted(x:torch.Tensor, d:int=1)->tuple:
@@ -71,7 +71,7 @@ def tta_logits(model:nn.Module, # a classifier
                every:bool=False, # return a dict: the logits of every TTA up to `tta`, from the same views
               ):
     "The model's float32 logits for `x`, averaged over the test-time views of `tta` (each TTA's, with `every`)."
-    tta = check_choice('tta', tta, TTAS)
+    tta = check_setting('tta', tta)
     out = {'none': model(x).float()}
     if tta != 'none': out['flip'] = (out['none'] + model(x.flip(3)).float()) / 2  # 'flip': the image and its mirror
     if tta == 'flip-shift':  # half flip, half four 1-pixel shifts
@@ -125,7 +125,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
     mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
-    tta, each = check_choice('tta', tta, TTAS), {}
+    tta, each = check_setting('tta', tta), {}
     with eval_mode(model), torch.inference_mode(), autocast(device, precision):
         for x, _ in loader:
             for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), TTAS[-1] if variants else tta, every=True).items():

@@ -15,8 +15,8 @@ import torch.nn.functional as F
 from functools import partial
 
 from .data import CIFAR10_MEAN, CIFAR10_STD
-from .settings import check_choice
-from .resnet import resnet18, resnet34, resnet50
+from .settings import DEFAULTS, SETTINGS, check_setting
+from . import resnet
 
 # %% ../nbs/02_normalization.ipynb #12906b7e
 class LayerNorm2d(nn.LayerNorm):
@@ -24,15 +24,11 @@ class LayerNorm2d(nn.LayerNorm):
     def forward(self, x): return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 
 # %% ../nbs/02_normalization.ipynb #02852ae3
-NORMS = {'batch': ('bn', 'batchnorm'), 'group': ('gn', 'groupnorm'), 'layer': ('ln', 'layernorm'),
-         'layer2d': ('ln2d',), 'instance': ('in', 'instancenorm')}
+NORMS = SETTINGS['norm'].choices  # each kind and its other spellings: the settings table's row
 
 def norm_name(name:str)->str:
     "The canonical name of a normalisation kind given any accepted spelling."
-    aliases = {a: canonical for canonical, al in NORMS.items() for a in (canonical, *al)}
-    key = check_choice('norm', name, aliases, key=lambda n: str(n).strip().lower(),
-                       shown=f"{list(NORMS)} (or the aliases {[a for al in NORMS.values() for a in al]})")
-    return aliases[key]
+    return check_setting('norm', name)
 
 # %% ../nbs/02_normalization.ipynb #45f5b1b1
 def _group_norm(groups:int, channels:int)->nn.GroupNorm:
@@ -43,30 +39,28 @@ def _group_norm(groups:int, channels:int)->nn.GroupNorm:
     return nn.GroupNorm(groups, channels)
 
 def norm_layer(name:str='batch', # a kind from `NORMS`, or an alias ('bn', 'gn', 'ln', …), any case
-               groups:int=32, # groups for `group`
+               groups:int=DEFAULTS['groups'], # groups for `group`
               ):
     "A `channels -> nn.Module` factory for the normalisation kind `name`, as `CifarResNet` takes it."
     name = norm_name(name)
     if name == 'group':
-        if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
-            raise ValueError(f"groups must be a positive integer, got {groups!r}")
-        return partial(_group_norm, groups)
+        return partial(_group_norm, check_setting('groups', groups))
     return {'batch': nn.BatchNorm2d, 'layer': partial(nn.GroupNorm, 1), 'layer2d': LayerNorm2d,
             'instance': partial(nn.InstanceNorm2d, affine=True)}[name]
 
 # %% ../nbs/02_normalization.ipynb #c3581ce5
-ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
+ARCHS = {name: getattr(resnet, name) for name in SETTINGS['arch'].choices}  # the settings table's names, each a constructor in `resnet`
 
-def create_model(arch:str='resnet18', # one of `ARCHS`
-                 norm:str='batch', # a kind from `NORMS` or an alias
-                 width:int=64, # channels of the stem and `layer1` (64 in the paper)
+def create_model(arch:str=DEFAULTS['arch'], # one of `ARCHS`
+                 norm:str=DEFAULTS['norm'], # a kind from `NORMS` or an alias
+                 width:int=DEFAULTS['width'], # channels of the stem and `layer1` (64 in the paper)
                  num_classes:int=10, # outputs of the head
-                 groups:int=32, # groups, for `norm='group'`
+                 groups:int=DEFAULTS['groups'], # groups, for `norm='group'`
                  in_channels:int=3, # channels of the input images
                 )->nn.Module:
     "A CIFAR ResNet from names: `create_model('resnet18', norm='layer', width=16)`."
-    key = check_choice('arch', arch, ARCHS, key=lambda a: str(a).strip().lower())
-    norm = norm_name(norm)
+    key, norm = check_setting('arch', arch), norm_name(norm)
+    width, groups = check_setting('width', width), check_setting('groups', groups)
     model = ARCHS[key](num_classes=num_classes, norm=norm_layer(norm, groups), width=width, in_channels=in_channels)
     model.config = dict(arch=key, norm=norm, width=width, num_classes=num_classes, in_channels=in_channels,
                         **({'groups': groups} if norm == 'group' else {}))

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 
 # %% ../nbs/02d_optim.ipynb #3a3df01d
-from .settings import DEFAULTS, check_choice
+from .settings import DEFAULTS, SETTINGS, check_setting
 
 # %% ../nbs/02d_optim.ipynb #1df9ce8f
 def param_groups(model:nn.Module, # the network
@@ -26,7 +26,7 @@ def param_groups(model:nn.Module, # the network
             dict(params=[p for p in ps if p.ndim <= 1], weight_decay=0.)]
 
 # %% ../nbs/02d_optim.ipynb #a52514ae
-OPTIMIZERS = ('sgd', 'adam', 'adamw')
+OPTIMIZERS = SETTINGS['opt'].choices
 
 # %% ../nbs/02d_optim.ipynb #e998a372
 def make_optimizer(model:nn.Module, # the network
@@ -38,12 +38,12 @@ def make_optimizer(model:nn.Module, # the network
                    norm_bias_decay:bool=DEFAULTS['norm_bias_decay'], # decay norm and bias parameters too
                   )->torch.optim.Optimizer:
     "The optimiser `name` over `param_groups(model, …)`."
-    name, ps = check_choice('optimizer', name, OPTIMIZERS), param_groups(model, weight_decay, norm_bias_decay)
+    name, ps = check_setting('opt', name), param_groups(model, check_setting('weight_decay', weight_decay), check_setting('norm_bias_decay', norm_bias_decay))
     if name == 'sgd': return torch.optim.SGD(ps, lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov and momentum > 0)
     return (torch.optim.Adam if name == 'adam' else torch.optim.AdamW)(ps, lr, weight_decay=weight_decay)
 
 # %% ../nbs/02d_optim.ipynb #9abe82f8
-SCHEDULERS = ('onecycle', 'plateau', 'cosine', 'step', 'none')
+SCHEDULERS = SETTINGS['scheduler'].choices
 
 # %% ../nbs/02d_optim.ipynb #84c552c4
 def make_scheduler(opt:torch.optim.Optimizer, # from `make_optimizer`
@@ -55,7 +55,7 @@ def make_scheduler(opt:torch.optim.Optimizer, # from `make_optimizer`
                    **kwargs, # the scheduler's own, e.g. `pct_start`, `patience`, `step_size`
                   )->tuple:
     "The schedule `name` of a run, and whether it steps after every batch (else after every epoch); `(None, False)` for 'none'."
-    name, S = check_choice('scheduler', name, SCHEDULERS), torch.optim.lr_scheduler
+    name, S = check_setting('scheduler', name), torch.optim.lr_scheduler
     for g in opt.param_groups: g['lr'] = g['initial_lr'] = lr
     steps = epochs * steps_per_epoch
     if name == 'onecycle':  # momentum cycles too, except for SGD without any (Adam cycles its beta1)

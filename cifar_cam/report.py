@@ -127,19 +127,6 @@ def _label_issues_html(m:dict)->str:
             f"are flagged as possibly mislabelled ({html.escape(li['rule'])} ranking, as many as confident learning counts): the model may be right and the label wrong. "
             f'<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review.</p>')
 
-# %% ../nbs/07b_report.ipynb #05ca543f
-def _summary_html(m:dict)->str:
-    "The verdict on the maps, the summary table, and the accuracy of each kind of weights with and without test-time augmentation."
-    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
-    part = (f'<h2>Summary</h2>{_verdict_html(m)}<p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
-            f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p><table>{_rows(summary)}</table>'
-            + _label_issues_html(m))
-    if 'test_accuracy_variants' not in m: return part
-    v = m['test_accuracy_variants']
-    return part + ('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
-                   + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
-                   + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{_fmt(a)}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
-
 # %% ../nbs/07b_report.ipynb #8d56d203
 def _explorer_part(out:Path, caveat:str='')->str:
     "The explorer's fragment, from the page `explain` wrote (or nothing), with `caveat` above it."
@@ -211,6 +198,19 @@ def _verdict_html(m:dict)->str:
                 f"{scores}, each control beaten by at least {min(min(d.values()) for d in v['margins'].values()):.1f} paired standard errors.</p>")
     return (f"<p class=\"verdict caveat\">⚠ The maps shown by default (<b>{html.escape(key)}</b>) do not beat their controls {where}: "
             f"they do not beat {_losses(f, key, v['losses'])}. Read them as where the model may have looked, not as evidence of it.</p>")
+
+# %% ../nbs/07b_report.ipynb #05ca543f
+def _summary_html(m:dict)->str:
+    "The verdict on the maps, the summary table, and the accuracy of each kind of weights with and without test-time augmentation."
+    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
+    part = (f'<h2>Summary</h2>{_verdict_html(m)}<p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
+            f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p><table>{_rows(summary)}</table>'
+            + _label_issues_html(m))
+    if 'test_accuracy_variants' not in m: return part
+    v = m['test_accuracy_variants']
+    return part + ('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
+                   + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
+                   + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{_fmt(a)}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
 
 # %% ../nbs/07b_report.ipynb #84b0dac2
 NEAR_ZERO = 0.3  # a rank correlation this small (in size) means the randomised model's maps no longer resemble the trained one's

@@ -13,6 +13,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .settings import DEFAULTS, check_number, check_setting
+
 # %% ../nbs/01_resnet.ipynb #84f2deac
 from contextlib import contextmanager
 
@@ -74,13 +76,12 @@ class CifarResNet(nn.Module):
                  layers:list, # blocks per stage, e.g. [2, 2, 2, 2]
                  num_classes:int=10, # outputs of the head
                  norm=nn.BatchNorm2d, # `channels -> nn.Module`, used for every normalisation layer
-                 width:int=64, # channels of the stem and of `layer1`
+                 width:int=DEFAULTS['width'], # channels of the stem and of `layer1`
                  in_channels:int=3, # channels of the input images
                 ):
         super().__init__()
-        for name, v in dict(width=width, num_classes=num_classes, in_channels=in_channels).items():
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        width = check_setting('width', width)
+        num_classes, in_channels = (check_number(n, v, lo=1, integer=True) for n, v in (('num_classes', num_classes), ('in_channels', in_channels)))
         if len(layers) != 4: raise ValueError(f"layers needs 4 stage depths, got {list(layers)}")
         self.in_channels = in_channels
         self.stem = nn.Sequential(nn.Conv2d(in_channels, width, 3, 1, 1, bias=False), norm(width), nn.ReLU())
@@ -106,19 +107,19 @@ class CifarResNet(nn.Module):
 # %% ../nbs/01_resnet.ipynb #439c47e6
 def resnet18(num_classes:int=10, # outputs of the head
              norm=nn.BatchNorm2d, # `channels -> nn.Module`
-             width:int=64, # channels of the stem and `layer1`
+             width:int=DEFAULTS['width'], # channels of the stem and `layer1`
              in_channels:int=3, # channels of the input images
             )->CifarResNet:
     "ResNet18 for CIFAR: `BasicBlock`s, [2, 2, 2, 2]."
     return CifarResNet(BasicBlock, [2, 2, 2, 2], num_classes, norm, width, in_channels)
 
 # %% ../nbs/01_resnet.ipynb #f37a5c7d
-def resnet34(num_classes:int=10, norm=nn.BatchNorm2d, width:int=64, in_channels:int=3)->CifarResNet:
+def resnet34(num_classes:int=10, norm=nn.BatchNorm2d, width:int=DEFAULTS['width'], in_channels:int=3)->CifarResNet:
     "ResNet34 for CIFAR: `BasicBlock`s, [3, 4, 6, 3]."
     return CifarResNet(BasicBlock, [3, 4, 6, 3], num_classes, norm, width, in_channels)
 
 # %% ../nbs/01_resnet.ipynb #db577ef2
-def resnet50(num_classes:int=10, norm=nn.BatchNorm2d, width:int=64, in_channels:int=3)->CifarResNet:
+def resnet50(num_classes:int=10, norm=nn.BatchNorm2d, width:int=DEFAULTS['width'], in_channels:int=3)->CifarResNet:
     "ResNet50 for CIFAR: `Bottleneck`s, [3, 4, 6, 3]."
     return CifarResNet(Bottleneck, [3, 4, 6, 3], num_classes, norm, width, in_channels)
 

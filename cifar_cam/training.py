@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 
-from .settings import DEFAULTS, check_choice, check_number
+from .settings import SETTINGS, DEFAULTS, check_choice, check_number, check_setting
 from .data import CIFAR10_MEAN, CIFAR10_STD, Splits, channel_stats, check_device
 from .augment import dataloaders
 from .optim import OPTIMIZERS, SCHEDULERS, make_optimizer, make_scheduler
@@ -41,6 +41,12 @@ def set_seed(seed:int):
 
 # %% ../nbs/03_training.ipynb #280149df
 MONITORS = {'test_acc': 'max', 'test_loss': 'min', 'train_acc': 'max', 'train_loss': 'min'}  # each metric, and which way is better
+
+def _number_lr(lr)->float:
+    "A learner's rate: a number the `lr` row accepts. 'auto' is the range test's, which needs a learner first (`lr_find`, or `cifar-cam train`)."
+    lr = check_setting('lr', lr)
+    if lr == 'auto': raise ValueError("a Learner needs a number for lr; 'auto' is the LR range test's: run lr_find(learn) and fit with its rate, or use cifar-cam train")
+    return lr
 
 # %% ../nbs/03_training.ipynb #7e3e659a
 class Learner:
@@ -74,11 +80,11 @@ class Learner:
                  progress:str='bar', # 'bar' (bars and a line per epoch), 'epoch' (a line per epoch) or 'none'
                  on_step_time=None, # called once, with the seconds per training step measured over the first steps
                 ):
-        self.opt_name, self.sched_name = check_choice('optimizer', opt, OPTIMIZERS), check_choice('scheduler', scheduler, SCHEDULERS)
+        self.opt_name, self.sched_name = check_setting('opt', opt), check_setting('scheduler', scheduler)
         self.monitor, self.progress = check_choice('monitor', monitor, MONITORS), check_choice('progress', progress, ('bar', 'epoch', 'none'))
         if self.monitor.startswith('test') and test_dl is None:
             raise ValueError(f"monitor {monitor!r} is not recorded without a test loader; choose 'train_loss' or 'train_acc'")
-        self.eval_tta, self.eval_every = check_choice('eval_tta', eval_tta, TTAS), check_number('eval_every', eval_every, lo=1, integer=True)
+        self.eval_tta, self.eval_every = check_setting('eval_tta', eval_tta), check_setting('eval_every', eval_every)
         if self.sched_name == 'plateau' and self.monitor.startswith('test') and self.eval_every > 1:
             raise ValueError(f"scheduler 'plateau' steps on {monitor} after every epoch, which eval_every={eval_every} leaves unmeasured; use eval_every=1 or monitor 'train_loss'")
         if len(train_dl) == 0: raise ValueError("the training loader yields no batches (empty data, or fewer images than one batch with drop_last)")
@@ -88,13 +94,12 @@ class Learner:
         if self.world > 1 and (sync_bn is True or sync_bn == 'auto' and has_batchnorm(model)): model = sync_batchnorm(model, self.device)
         self.model = model.to(self.device, memory_format=torch.channels_last if self.channels_last else torch.preserve_format)
         self.train_dl, self.test_dl = train_dl, test_dl
-        self.lr, self.momentum, self.nesterov = check_number('lr', lr, lo=0), check_number('momentum', momentum, 0, 1, hi_open=True), nesterov
-        self.weight_decay, self.data_info = check_number('weight_decay', weight_decay, lo=0), {}  # `create_learner` fills data_info
-        for name, v in dict(l1=l1, label_smoothing=label_smoothing).items(): check_number(name, v, 0, 1, hi_open=True)
+        self.lr, self.momentum, self.nesterov = _number_lr(lr), check_number('momentum', momentum, 0, 1, hi_open=True), nesterov
+        self.weight_decay, self.data_info = check_setting('weight_decay', weight_decay), {}  # `create_learner` fills data_info
+        check_number('l1', l1, 0, 1, hi_open=True)
         if clip is not None: check_number('clip', clip, lo=0, lo_open=True)
-        self.l1, self.clip, self.label_smoothing, self.sched_kwargs = l1, clip, label_smoothing, dict(sched_kwargs or {})
-        check_number('ema (a fraction of the run)', ema, 0, 1, hi_open=True)
-        self.ema, self.tta, self.norm_bias_decay, self.ema_model = ema, check_choice('tta', tta, TTAS), norm_bias_decay, None
+        self.l1, self.clip, self.label_smoothing, self.sched_kwargs = l1, clip, check_setting('label_smoothing', label_smoothing), dict(sched_kwargs or {})
+        self.ema, self.tta, self.norm_bias_decay, self.ema_model = check_setting('ema', ema), check_setting('tta', tta), check_setting('norm_bias_decay', norm_bias_decay), None
         self.forward = wrap_ddp(self.model, self.device) if self.world > 1 else self.model
         if compile: self.forward = torch.compile(self.forward)
         self.opt = make_optimizer(self.model, self.opt_name, self.lr, self.momentum, self.nesterov, self.weight_decay, self.norm_bias_decay)
@@ -124,10 +129,11 @@ def create_learner(splits:Splits, # the data
                    **kwargs, # passed to `Learner`
                   )->Learner:
     "A `Learner` for a CIFAR ResNet made from names, on `splits`, normalised with their training images' statistics; every default is the `SETTINGS` table's."
-    device = check_device(device)
+    device, seed, batch_size, augment = check_device(device), check_setting('seed', seed), check_setting('batch_size', batch_size), check_setting('augment', augment)
+    aug = {k: check_setting(k, v) for k, v in dict(pad=pad, rotate=rotate, cutout=cutout, flip=flip).items()}  # all checked before any work
+    kwargs = {k: check_setting(k, v) if k in SETTINGS and k != 'lr' else v for k, v in kwargs.items()}  # the Learner's rows too (its lr: `Learner`)
     set_seed(seed)
     model = create_model(arch, norm, width, num_classes=len(splits.classes), groups=groups)
-    aug = dict(pad=pad, rotate=rotate, cutout=cutout, flip=flip)
     mean, std = channel_stats(splits.train.images)  # the data's own statistics, stored with the run
     model.config = {**model.config, 'mean': mean, 'std': std}  # what `predict` and `explore` normalise the model's images with
     train_dl, test_dl = dataloaders(splits, batch_size, augment, device=device, seed=seed, mean=mean, std=std, **aug)
@@ -275,8 +281,7 @@ def fit(self:Learner,
 @patch
 def _start_run(self:Learner, epochs:int, lr:float, resume):
     "Check the run's length and peak, build its schedule and moving average, and continue from `resume` if given."
-    check_number('epochs', epochs, lo=1, integer=True)
-    self.epochs, self.lr = int(epochs), self.lr if lr is None else check_number('lr', lr, lo=0)
+    self.epochs, self.lr = check_setting('epochs', epochs), self.lr if lr is None else _number_lr(lr)
     self.sched, self.sched_per_batch = make_scheduler(self.opt, self.sched_name, self.lr, self.epochs, len(self.train_dl),
                                                       MONITORS[self.monitor], **self.sched_kwargs)
     self.ema_model = self._make_ema(self.epochs)
