@@ -250,6 +250,17 @@ def cifar_cam_explain(
     write_report(plan['out'])
     print(f"test accuracy {m['test_accuracy']:.4f}, {m['misclassified']} misclassified; report: {plan['out'] / 'report.html'}")
 
+# %% ../nbs/07_cli.ipynb #d365eea9
+def _as_interrupt(signum, frame): raise KeyboardInterrupt
+
+def _warning_line(message, category, filename, lineno, file=None, line=None):
+    "Show a warning as the CLI shows its errors: one line, without the Python source line that raised it."
+    print(f"cifar-cam: warning: {message}", file=sys.stderr if file is None else file)
+
+def _fail(msg:str):
+    print(f"cifar-cam: error: {msg}", file=sys.stderr)
+    sys.exit(2)
+
 # %% ../nbs/07_cli.ipynb #7662f682
 COMMANDS = {'train': cifar_cam_train, 'explain': cifar_cam_explain}
 
@@ -297,14 +308,3 @@ def main(argv:list=None):
     except KeyboardInterrupt: sys.exit(130)
     finally:
         for s, handler in previous.items(): signal.signal(s, handler)
-
-# %% ../nbs/07_cli.ipynb #d365eea9
-def _as_interrupt(signum, frame): raise KeyboardInterrupt
-
-def _warning_line(message, category, filename, lineno, file=None, line=None):
-    "Show a warning as the CLI shows its errors: one line, without the Python source line that raised it."
-    print(f"cifar-cam: warning: {message}", file=sys.stderr if file is None else file)
-
-def _fail(msg:str):
-    print(f"cifar-cam: error: {msg}", file=sys.stderr)
-    sys.exit(2)
