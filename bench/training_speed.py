@@ -45,7 +45,7 @@ def main():
     times = {'cifar_cam Learner': [], 'seeds: albumentations + fp32': []}
     for r in range(a.repeats):
         learn = create_learner(splits, 'resnet18', 'batch', a.width, a.batch_size, seed=r, device='cpu',
-                               scheduler='onecycle', monitor='train_loss', progress='none')
+                               lr=0.05, scheduler='onecycle', monitor='train_loss', progress='none')
         learn.test_dl = None
         t = time.perf_counter(); learn.fit(1); times['cifar_cam Learner'].append(time.perf_counter() - t)
         set_seed(r)

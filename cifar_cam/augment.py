@@ -145,7 +145,7 @@ class BatchAugment:
 class BatchLoader:
     "Batches of an `ImageSet`, augmented and normalised on `device`."
     def __init__(self, data:ImageSet, # the split to iterate over
-                 batch_size:int=128, # images per batch
+                 batch_size:int=DEFAULTS['batch_size'], # images per batch
                  augment:BatchAugment=None, # augmentation; None only normalises
                  shuffle:bool=False, # new order every epoch
                  drop_last:bool=False, # skip a last, smaller batch
@@ -154,7 +154,7 @@ class BatchLoader:
                  std=CIFAR10_STD, # normalisation std, used when `augment` is None
                  seed:int=0, # seeds shuffling and augmentation
                 ):
-        check_number('batch_size', batch_size, lo=1, integer=True)
+        check_setting('batch_size', batch_size)
         self.data, self.batch_size, self.augment, self.shuffle, self.drop_last = data, batch_size, augment, shuffle, drop_last
         self.device = check_device(device)
         self.mean, self.std = (augment.mean, augment.std) if augment else (tuple(mean), tuple(std))
@@ -208,7 +208,7 @@ def _reseed_worker(worker_id:int):
 # %% ../nbs/02a_augment.ipynb #04808bda
 def albumentations_loader(data:ImageSet, # the split
                           transform:A.Compose, # e.g. `train_transforms()` or `test_transforms()`
-                          batch_size:int=128, # images per batch
+                          batch_size:int=DEFAULTS['batch_size'], # images per batch
                           shuffle:bool=False, # new order every epoch
                           drop_last:bool=False, # skip a last, smaller batch
                           device=None, # where the batches will be used (sets `pin_memory`)
@@ -217,7 +217,7 @@ def albumentations_loader(data:ImageSet, # the split
                          )->torch.utils.data.DataLoader:
     "The seeds' loader: per-sample albumentations in DataLoader workers."
     device = torch.device(device) if device is not None else default_device()
-    check_number('batch_size', batch_size, lo=1, integer=True)
+    check_setting('batch_size', batch_size)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
     if num_workers is None: num_workers = min(8, cpus) if device.type == 'cuda' else max(0, min(4, cpus - 1))
     transform.set_random_seed(seed)

@@ -18,7 +18,6 @@ import torch
 import matplotlib.pyplot as plt
 
 from .settings import check_choice
-from .training import Learner
 from .distributed import all_sum, settle
 
 # %% ../nbs/04_lr_finder.ipynb #a1c0e7b1
@@ -122,17 +121,17 @@ class LRFinderResult:
         return ax
 
 # %% ../nbs/04_lr_finder.ipynb #67606726
-def _snapshot(learn:Learner)->dict:
+def _snapshot(learn)->dict:
     "A copy of everything a sweep changes: the learner's `state()` and whether the model was in training mode."
     return dict(copy.deepcopy(learn.state()), training=learn.model.training)
 
-def _restore(learn:Learner, snap:dict):
+def _restore(learn, snap:dict):
     "Put the learner back as `_snapshot` found it."
     learn.restore(snap)
     learn.model.train(snap['training'])
 
 # %% ../nbs/04_lr_finder.ipynb #ad4cc132
-def lr_find(learn:Learner, # the learner to test; left exactly as it was
+def lr_find(learn, # the `Learner` to test (Training); left exactly as it was
             start_lr:float=1e-5, # learning rate of the first step
             end_lr:float=10., # learning rate of the last step
             num_steps:int=180, # optimiser steps at most (30 per decade by default)

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 # %% ../nbs/05_misclassified.ipynb #f3ec459e
 import matplotlib.pyplot as plt
 
-from .settings import check_number, check_choice
+from .settings import EXPLAIN_SETTINGS, check_number, check_choice
 from .data import ImageSet, show_images
 from .inference import Predictions
 
@@ -54,7 +54,7 @@ def misclassified(preds:Predictions, # from `predict`
 def show_misclassified(data:ImageSet, # the images `preds` was computed on
                        preds:Predictions, # from `predict`
                        idx=None, # dataset indices to show; default `misclassified(preds)`
-                       n:int=16, # show at most this many
+                       n:int=EXPLAIN_SETTINGS['n'].default, # show at most this many
                        ncols:int=8, # images per row
                        size:float=1.3, # inches per image
                        title:str=None, # figure title

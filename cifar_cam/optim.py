@@ -31,7 +31,7 @@ OPTIMIZERS = SETTINGS['opt'].choices
 # %% ../nbs/02d_optim.ipynb #e998a372
 def make_optimizer(model:nn.Module, # the network
                    name:str=DEFAULTS['opt'], # one of `OPTIMIZERS`
-                   lr:float=0.05, # the learning rate (a schedule sets it again)
+                   lr=None, # the learning rate; None or 'auto': the schedule's (`make_scheduler` sets it on every group)
                    momentum:float=0.9, # SGD's momentum (Adam's beta1 is its own)
                    nesterov:bool=True, # Nesterov momentum for SGD (when momentum > 0)
                    weight_decay:float=DEFAULTS['weight_decay'], # decay of the weights
@@ -39,8 +39,10 @@ def make_optimizer(model:nn.Module, # the network
                   )->torch.optim.Optimizer:
     "The optimiser `name` over `param_groups(model, …)`."
     name, ps = check_setting('opt', name), param_groups(model, check_setting('weight_decay', weight_decay), check_setting('norm_bias_decay', norm_bias_decay))
-    if name == 'sgd': return torch.optim.SGD(ps, lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov and momentum > 0)
-    return (torch.optim.Adam if name == 'adam' else torch.optim.AdamW)(ps, lr, weight_decay=weight_decay)
+    lr = None if lr is None else check_setting('lr', lr)
+    rate = {} if lr in (None, 'auto') else {'lr': lr}  # torch's own default until a schedule sets it
+    if name == 'sgd': return torch.optim.SGD(ps, **rate, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov and momentum > 0)
+    return (torch.optim.Adam if name == 'adam' else torch.optim.AdamW)(ps, **rate, weight_decay=weight_decay)
 
 # %% ../nbs/02d_optim.ipynb #9abe82f8
 SCHEDULERS = SETTINGS['scheduler'].choices

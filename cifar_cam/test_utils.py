@@ -15,9 +15,9 @@ from .training import Learner, create_learner
 def tiny_learner(splits:Splits=None, # the data; default 512 + 128 synthetic images
                  **kwargs, # passed to `create_learner` (width, batch_size, lr, …)
                 )->Learner:
-    "A quiet float32 CPU learner in batches of 128 (unless told otherwise), for tests and examples."
+    "A quiet float32 CPU learner in batches of 128 at lr 0.05 (unless told otherwise), for tests and examples."
     splits = synthetic_cifar(n_train=512, n_test=128, seed=0) if splits is None else splits
-    return create_learner(splits, **{'device': 'cpu', 'precision': 'fp32', 'progress': 'none', 'batch_size': 128, **kwargs})
+    return create_learner(splits, **{'device': 'cpu', 'precision': 'fp32', 'progress': 'none', 'batch_size': 128, 'lr': 0.05, **kwargs})
 
 # %% ../nbs/03c_test_utils.ipynb #aebf1a44
 import numpy as np

@@ -33,6 +33,7 @@ from .history import History
 from .inference import PRECISIONS, TTAS, autocast, resolve_precision, tta_logits
 from .checkpoint import write_checkpoint, remove_partial_checkpoints, read_checkpoint, load_weights, check_same_model, check_resumable
 from .distributed import rank_and_world, shard, all_sum, settle, sync_batchnorm, wrap_ddp
+from .lr_finder import lr_find
 
 # %% ../nbs/03_training.ipynb #c9b986fd
 def set_seed(seed:int):
@@ -42,12 +43,6 @@ def set_seed(seed:int):
 # %% ../nbs/03_training.ipynb #280149df
 MONITORS = {'test_acc': 'max', 'test_loss': 'min', 'train_acc': 'max', 'train_loss': 'min'}  # each metric, and which way is better
 
-def _number_lr(lr)->float:
-    "A learner's rate: a number the `lr` row accepts. 'auto' is the range test's, which needs a learner first (`lr_find`, or `cifar-cam train`)."
-    lr = check_setting('lr', lr)
-    if lr == 'auto': raise ValueError("a Learner needs a number for lr; 'auto' is the LR range test's: run lr_find(learn) and fit with its rate, or use cifar-cam train")
-    return lr
-
 # %% ../nbs/03_training.ipynb #7e3e659a
 class Learner:
     "A model, its data and its training settings, with `fit`, `evaluate` and checkpoints."
@@ -56,7 +51,7 @@ class Learner:
                  train_dl, # training batches `(x, y)`: a `BatchLoader` or a `DataLoader`
                  test_dl=None, # test batches, evaluated after every `eval_every` epochs
                  opt:str=DEFAULTS['opt'], # one of `OPTIMIZERS`
-                 lr:float=0.05, # learning rate (the peak, for OneCycle)
+                 lr=DEFAULTS['lr'], # peak learning rate (OneCycle's), or 'auto': the LR range test's, run by `fit` (`peak_lr`)
                  momentum:float=0.9, # SGD momentum (Adam's beta1 is its own)
                  nesterov:bool=True, # Nesterov momentum for SGD
                  weight_decay:float=DEFAULTS['weight_decay'], # the optimiser's weight decay
@@ -94,7 +89,7 @@ class Learner:
         if self.world > 1 and (sync_bn is True or sync_bn == 'auto' and has_batchnorm(model)): model = sync_batchnorm(model, self.device)
         self.model = model.to(self.device, memory_format=torch.channels_last if self.channels_last else torch.preserve_format)
         self.train_dl, self.test_dl = train_dl, test_dl
-        self.lr, self.momentum, self.nesterov = _number_lr(lr), check_number('momentum', momentum, 0, 1, hi_open=True), nesterov
+        self.lr, self.momentum, self.nesterov = check_setting('lr', lr), check_number('momentum', momentum, 0, 1, hi_open=True), nesterov
         self.weight_decay, self.data_info = check_setting('weight_decay', weight_decay), {}  # `create_learner` fills data_info
         check_number('l1', l1, 0, 1, hi_open=True)
         if clip is not None: check_number('clip', clip, lo=0, lo_open=True)
@@ -106,7 +101,7 @@ class Learner:
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == 'fp16')
         self.out = Path(out) if out is not None else None
         self.history, self.epoch, self.sched, self.epochs = History(), 0, None, None
-        self.on_step_time, self._step_ends = on_step_time, []
+        self.on_step_time, self._step_ends, self.lr_found = on_step_time, [], None
 
     @property
     def is_main(self)->bool: return self.rank == 0  # the process that writes files and prints
@@ -260,8 +255,8 @@ def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
 # %% ../nbs/03_training.ipynb #78f003e2
 @patch
 def fit(self:Learner,
-        epochs:int, # total epochs of the run (a resumed run counts the ones already done)
-        lr:float=None, # peak learning rate; default the learner's `lr`
+        epochs:int=DEFAULTS['epochs'], # total epochs of the run (a resumed run counts the ones already done)
+        lr=None, # peak learning rate, or 'auto'; default the learner's `lr`
         resume=None, # a checkpoint to continue from
        )->History:
     "Train for `epochs` epochs (or the rest of them, when resuming), evaluating after every `eval_every` with `eval_tta`, and after the last."
@@ -280,8 +275,9 @@ def fit(self:Learner,
 
 @patch
 def _start_run(self:Learner, epochs:int, lr:float, resume):
-    "Check the run's length and peak, build its schedule and moving average, and continue from `resume` if given."
-    self.epochs, self.lr = check_setting('epochs', epochs), self.lr if lr is None else _number_lr(lr)
+    "Check the run's length, find its peak rate, build its schedule and moving average, and continue from `resume` if given."
+    self.epochs = check_setting('epochs', epochs)
+    self.lr = self.peak_lr(lr, resume)
     self.sched, self.sched_per_batch = make_scheduler(self.opt, self.sched_name, self.lr, self.epochs, len(self.train_dl),
                                                       MONITORS[self.monitor], **self.sched_kwargs)
     self.ema_model = self._make_ema(self.epochs)
@@ -397,3 +393,17 @@ def load_checkpoint(self:Learner, path)->dict:
     load_weights(self.model, state['model'], path)  # a clear error if the weights do not fit, before anything changes
     self.restore(state)
     return state
+
+# %% ../nbs/03_training.ipynb #93308480
+@patch
+def peak_lr(self:Learner,
+            lr=None, # a rate, or 'auto'; default the learner's `lr`
+            resume=None, # the checkpoint a run continues: 'auto' keeps its rate
+           )->float:
+    "The run's peak rate: `lr` if a number; for 'auto', the checkpoint's when resuming, else the OneCycle peak of an LR range test (`lr_find`; its result kept in `lr_found`)."
+    lr = self.lr if lr is None else check_setting('lr', lr)
+    if lr != 'auto': return lr
+    if resume is not None: return read_checkpoint(resume)['config']['lr']
+    self.lr_found = lr_find(self)
+    if self.is_main and self.progress != 'none': print(f"LR range test: OneCycle peak {self.lr_found.onecycle:.2e}")
+    return self.lr_found.onecycle
