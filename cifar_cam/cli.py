@@ -28,7 +28,7 @@ from .inference import resolve_precision
 from .checkpoint import read_checkpoint, check_same_model
 from .gradcam import CAM_METHODS, check_layers, default_maps
 from .explain import explain_run, check_explain
-from .run import train_run, _interrupted
+from .training_run import train_run, _interrupted
 from .report import LAUNCH_LOG, check_out, write_metrics, write_report
 from .distributed import check_nproc, init_distributed, rank_and_world, torchrun, worker_failure
 

@@ -394,7 +394,7 @@ def load_checkpoint(self:Learner, path)->dict:
     self.restore(state)
     return state
 
-# %% ../nbs/03_training.ipynb #93308480
+# %% ../nbs/03_training.ipynb #99bf68e7
 @patch
 def peak_lr(self:Learner,
             lr=None, # a rate, or 'auto'; default the learner's `lr`
