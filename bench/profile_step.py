@@ -37,7 +37,7 @@ def main():
     p.add_argument('--precision', default='auto')
     a = p.parse_args()
     data = synthetic_cifar(n_train=a.batch_size * a.steps, n_test=a.batch_size, seed=0)
-    learn = create_learner(data, width=a.width, batch_size=a.batch_size, lr=0.05, device='cpu', precision=a.precision,
+    learn = create_learner(data, width=a.width, batch_size=a.batch_size, lr=0.05, scheduler='none', device='cpu', precision=a.precision,
                            monitor='train_loss', progress='none')
     learn.test_dl = None
     learn.fit(1)  # warm-up: kernels built, allocator primed
