@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 # %% ../nbs/00b_datasets.ipynb #2e0158a2
-from .settings import SETTINGS, check_choice, check_number, check_setting
+from .settings import SETTINGS, DEFAULTS, check_choice, check_number, check_setting
 from .data import CIFAR10_CLASSES, ImageSet, Splits
 
 # %% ../nbs/00b_datasets.ipynb #28a51d54
@@ -284,11 +284,11 @@ def real_cifar10(cache=None, # the cache folder; default `~/.cache/cifar_cam`
 
 # %% ../nbs/00b_datasets.ipynb #f363f8d3
 def load_data(data, # path of an image-folder tree or torchvision's root
-              dataset:str=None, # one of `DATASETS`; default what `data` holds
-              size:int=None, # image side; default the data's own
+              dataset:str=DEFAULTS['dataset'], # one of `DATASETS`; None: what `data` holds
+              size:int=DEFAULTS['size'], # image side; None: the data's own
               download:bool=False, # let torchvision download the release
-              train_subset:int=None, # keep this many training images (seeded sample); None or 0: all
-              seed:int=0, # seed of the sample
+              train_subset:int=DEFAULTS['train_subset'], # keep this many training images (seeded sample); None or 0: all
+              seed:int=DEFAULTS['seed'], # seed of the sample
              )->Splits:
     "The data for a run (`load_dataset`), with an optional seeded training subset."
     if data is None: raise ValueError("--data is required: an image-folder tree, or torchvision's CIFAR-10 or CIFAR-100 root")

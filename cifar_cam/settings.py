@@ -53,6 +53,8 @@ class Setting:
     def type(self)->type: return self.kind or type(self.default)
 
 # %% ../nbs/00a_settings.ipynb #dc85fb4d
+_TTA_CHOICES = ('none', 'flip', 'flip-shift')  # the test-time views: the final evaluation's row and the curve's share them
+
 SETTINGS = dict(
     arch=Setting('resnet18', 'the network', choices=('resnet18', 'resnet34', 'resnet50')),
     norm=Setting('batch', 'the normalisation layers', choices={'batch': ('bn', 'batchnorm'), 'group': ('gn', 'groupnorm'), 'layer': ('ln', 'layernorm'),
@@ -67,8 +69,8 @@ SETTINGS = dict(
     weight_decay=Setting(5e-4, 'weight decay', dict(lo=0)),
     label_smoothing=Setting(0.2, 'label smoothing of the cross-entropy', dict(lo=0, hi=1, hi_open=True)),
     ema=Setting(0.0, 'average the weights over this fraction of the run, e.g. 0.05 (0: off)', dict(lo=0, hi=1, hi_open=True)),
-    tta=Setting('flip-shift', 'test-time augmentation of the final evaluation and the report', choices=('none', 'flip', 'flip-shift')),
-    eval_tta=Setting('none', "test-time augmentation of the test evaluation after each epoch (the curve's; float32 as every figure)", choices=('none', 'flip', 'flip-shift')),
+    tta=Setting('flip-shift', 'test-time augmentation of the final evaluation and the report', choices=_TTA_CHOICES),
+    eval_tta=Setting('none', "test-time augmentation of the test evaluation after each epoch (the curve's; float32 as every figure)", choices=_TTA_CHOICES),
     eval_every=Setting(1, 'evaluate on the test set after every this many epochs, and after the last', dict(lo=1, integer=True)),
     norm_bias_decay=Setting(False, 'apply weight decay to norm and bias parameters too'),
     pad=Setting(2, 'random crop: pad by this many pixels, then crop back (0: no crop)', dict(lo=0, hi=16, integer=True)),
