@@ -28,7 +28,7 @@ from .inference import resolve_precision
 from .checkpoint import read_checkpoint, check_same_model
 from .gradcam import CAM_METHODS, check_layers, default_maps
 from .explain import explain_run, check_explain
-from .training_run import train_run, _interrupted
+from .training_run import train_run, stopped_message
 from .report import LAUNCH_LOG, check_out, write_metrics, write_report
 from .distributed import check_nproc, init_distributed, rank_and_world, torchrun, worker_failure
 
@@ -145,7 +145,7 @@ def _launch(nproc:int, out:Path, resume, options:dict)->int:
     epoch = read_checkpoint(last)['epoch'] if last.is_file() else 0
     resumed = read_checkpoint(resume)['epoch'] if resume is not None else 0
     if stopped is not None:
-        print('\n' + _interrupted(epoch, out, resume, resumed, 'interrupted' if stopped == signal.SIGINT else f'stopped by {stopped.name}'), file=sys.stderr)
+        print('\n' + stopped_message(epoch, out, resume, resumed, 'interrupted' if stopped == signal.SIGINT else f'stopped by {stopped.name}'), file=sys.stderr)
         return 128 + stopped
     failure = worker_failure(log.read_text(errors='replace')) or f'exit code {code}'
     print(f"cifar-cam: a training process failed ({failure}); torchrun's output is in {log}"
