@@ -3,7 +3,8 @@
     python bench/training_speed.py [--data PATH] [--width 64] [--steps 20] [--repeats 3] [--workers 2]
 
 Ours: `create_learner` defaults (BatchLoader + BatchAugment on the device, precision 'auto' = bf16 on a CPU that
-has it, channels_last for BatchNorm), one epoch of --steps batches. The seeds' way: an albumentations DataLoader
+has it, channels_last for BatchNorm), one epoch of --steps batches; and the same epoch with `progressive` on, which
+trains it on images shrunk to 3/4 of their side (the early epochs of `--progressive`). The seeds' way: an albumentations DataLoader
 (per-sample augmentation in --workers workers) and a plain fp32 loop (forward, cross-entropy, backward, SGD step,
 OneCycle step). Both train the same ResNet18 from the same initial weights on the same images; each is timed for a
 whole epoch of --steps batches (loader start-up included), rounds alternating; medians and the ratio are printed.
@@ -42,12 +43,16 @@ def main():
     splits = Splits(train, train[:a.batch_size])
     print(f"ResNet18 width {a.width}, batch {a.batch_size}, {a.steps} steps per epoch, {len(train)} images "
           f"({'real CIFAR-10' if data.is_dir() else 'synthetic'}), torch {torch.__version__}, {torch.get_num_threads()} threads")
-    times = {'cifar_cam Learner': [], 'seeds: albumentations + fp32': []}
+    times = {'cifar_cam Learner': [], 'cifar_cam Learner, shrunk (progressive)': [], 'seeds: albumentations + fp32': []}
     for r in range(a.repeats):
         learn = create_learner(splits, 'resnet18', 'batch', a.width, a.batch_size, seed=r, device='cpu',
                                lr=0.05, scheduler='onecycle', monitor='train_loss', progress='none')
         learn.test_dl = None
         t = time.perf_counter(); learn.fit(1); times['cifar_cam Learner'].append(time.perf_counter() - t)
+        learn = create_learner(splits, 'resnet18', 'batch', a.width, a.batch_size, seed=r, device='cpu', progressive=0.99,  # its one epoch shrunk
+                               lr=0.05, scheduler='onecycle', monitor='train_loss', progress='none')
+        learn.test_dl = None
+        t = time.perf_counter(); learn.fit(1); times['cifar_cam Learner, shrunk (progressive)'].append(time.perf_counter() - t)
         set_seed(r)
         model = create_model('resnet18', 'batch', a.width)
         loader = albumentations_loader(train, train_transforms(**SEED_RECIPE), a.batch_size, shuffle=True, drop_last=True, device='cpu',
@@ -55,8 +60,9 @@ def main():
         t = time.perf_counter(); seeds_epoch(model, loader); times['seeds: albumentations + fp32'].append(time.perf_counter() - t)
         print(f"  round {r + 1}: " + ', '.join(f"{k} {n / v[-1]:.0f} img/s" for k, v in times.items()), flush=True)
     ips = {k: n / statistics.median(v) for k, v in times.items()}
-    for k, v in ips.items(): print(f"{k:32s} median {v:7.1f} img/s")
-    print(f"ratio cifar_cam / seeds: {ips['cifar_cam Learner'] / ips['seeds: albumentations + fp32']:.2f}x")
+    for k, v in ips.items(): print(f"{k:40s} median {v:7.1f} img/s")
+    print(f"ratio cifar_cam / seeds: {ips['cifar_cam Learner'] / ips['seeds: albumentations + fp32']:.2f}x; "
+          f"shrunk / full: {ips['cifar_cam Learner, shrunk (progressive)'] / ips['cifar_cam Learner']:.2f}x")
 
 
 if __name__ == '__main__': main()

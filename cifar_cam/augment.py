@@ -7,7 +7,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/augment.html.md"""
 # %% auto #0
 __all__ = ['FLIPS', 'AUGMENTATIONS', 'augment_recipe', 'preset_recipe', 'check_flip', 'train_transforms', 'test_transforms',
            'BatchAugment', 'BatchLoader', 'AlbumentationsDataset', 'transform_stats', 'albumentations_loader',
-           'dataloaders']
+           'dataloaders', 'shrink']
 
 # %% ../nbs/02a_augment.ipynb #854ce6e4
 import inspect, os
@@ -254,3 +254,11 @@ def dataloaders(splits:Splits, # the data
     aug = BatchAugment(mean=mean, std=std, **aug_kwargs) if augment == 'batch' else None
     train = BatchLoader(splits.train, batch_size, aug, shuffle=True, drop_last=drop_last, device=device, mean=mean, std=std, seed=seed)
     return train, BatchLoader(splits.test, 2 * batch_size, device=device, mean=mean, std=std, seed=seed)
+
+# %% ../nbs/02a_augment.ipynb #8848ddc6
+def shrink(x:torch.Tensor, # a normalised float batch, N×C×H×W
+           scale:float=0.75, # the new side over the old (rounded to whole pixels)
+          )->torch.Tensor:
+    "The batch at `scale` of its side: bilinear and antialiased, as a training epoch of `Learner(progressive=…)` sees it."
+    h, w = x.shape[-2:]
+    return F.interpolate(x, size=(round(h * scale), round(w * scale)), mode='bilinear', antialias=True, align_corners=False)

@@ -8,6 +8,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/explain.html.md"""
 __all__ = ['check_explain', 'explain_run']
 
 # %% ../nbs/07c_explain.ipynb #c7708c3c
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,9 @@ from .data import to_batch, check_device, Splits, ImageSet
 from .normalization import model_stats
 from .inference import predict
 from .checkpoint import load_model
-from .misclassified import misclassified, show_misclassified, plot_confusion_matrix, per_class_accuracy, most_confused, label_issues, label_issue_report
+from .misclassified import misclassified, plot_confusion_matrix, per_class_accuracy, most_confused, label_issues, label_issue_report, label_issue_rows, train_label_issues
+from .neighbours import find_neighbours, neighbour_votes, copy_matches, near_duplicates, show_neighbours
+from .normalization import channels_last_helps
 from .gradcam import grad_cams, show_cams, default_maps, check_layers, checked_layers, cam_method_name, CAM_METHODS
 from .faithfulness import faithfulness, sanity_check
 from .explorer import explorer_data, explorer_html, explorer_page
@@ -57,6 +60,22 @@ def check_explain(checkpoint, # the checkpoint to explain
     data = cfg.get('data', {})  # what the checkpoint knows of its dataset (older ones: the number of classes)
     return dict(out=out, layers=layers, device=device, classes=data.get('classes', cfg['model']['num_classes']), size=data.get('size'))
 
+# %% ../nbs/07c_explain.ipynb #6ed3f832
+def _evidence(model:torch.nn.Module, data:Splits, preds)->dict:
+    "The neighbours of both splits, the label issues of both (the test split's by the default rule), the near-copies, and their metrics; timed."
+    start = time.perf_counter()
+    nbrs = find_neighbours(model, data)
+    votes = neighbour_votes(nbrs.test_sim, nbrs.test_idx, nbrs.train_labels, len(data.classes))
+    issues, train_issues = label_issues(preds, votes=votes), train_label_issues(nbrs, len(data.classes))
+    copy_sim, copy_index = copy_matches(data, nbrs)
+    dups = near_duplicates(copy_sim, copy_index, splits=data)
+    clean = torch.ones(len(preds), dtype=torch.bool); clean[[d['index'] for d in dups]] = False
+    li = {**label_issue_report(issues, preds, data.test.files), 'train_rule': train_issues.rule, 'train_flagged': train_issues.flagged,
+          'train': label_issue_rows(train_issues, nbrs.train_labels, data.classes, 'train', data.train.files)}
+    metrics = dict(label_issues=li, train_duplicates=dups, accuracy_without_near_copies=preds.correct[clean].float().mean().item() if clean.any() else None,
+                   evidence_seconds=round(time.perf_counter() - start, 1))
+    return dict(nbrs=nbrs, issues=issues, train_issues=train_issues, copies=(copy_sim, copy_index), metrics=metrics)
+
 # %% ../nbs/07c_explain.ipynb #934982ea
 # Long, with reason: ten documented settings; the body is one short step per file it writes.
 def explain_run(checkpoint, # a checkpoint written by training
@@ -74,22 +93,32 @@ def explain_run(checkpoint, # a checkpoint written by training
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     remove_files(out, EXPLAIN_FILES)  # nothing of an earlier explanation survives
     model, cfg = load_model(checkpoint, device=device)  # puts the run's mean and std in `model.config`
+    if channels_last_helps(model): model = model.to(memory_format=torch.channels_last)  # as training held it: faster float32 passes
     size = data.test.images.shape[1]
     layers = checked_layers(model, layers if layers is not None else default_maps(model, size), size, method)  # checked once: by `check_explain` or `check_train`, or here
     tta = cfg.get('tta', 'none')
     preds = predict(model, data.test, precision='fp32', tta=tta, variants=True)  # every TTA's accuracy, from the same six views
-    wrong, issues = misclassified(preds), label_issues(preds)
+    wrong, evidence = misclassified(preds), _evidence(model, data, preds)
     m = dict(checkpoint=str(checkpoint), weights=cfg['weights'], tta=tta, test_accuracy=preds.accuracy, tta_accuracy=preds.variants, misclassified=len(wrong),
              per_class_accuracy=per_class_accuracy(preds), most_confused=most_confused(preds, 5),
-             gallery=wrong[:n].tolist(), cam_layers=layers, cam_method=method, label_issues=label_issue_report(issues, preds, data.test.files))
-    write_csv(out / 'label_issues.csv', m['label_issues']['ranked'])
+             gallery=wrong[:n].tolist(), cam_layers=layers, cam_method=method, **evidence['metrics'])
+    write_csv(out / 'label_issues.csv', m['label_issues']['ranked'] + m['label_issues']['train'])
+    nbrs, train_issues = evidence['nbrs'], evidence['train_issues']
+    top = train_issues.order[:32]
+    save_figure(show_neighbours(data.train.images[top.numpy()], [f"#{i}: {data.classes[data.train.labels[i]]} → {data.classes[train_issues.suggested[i]]}" for i in top.tolist()],
+                                data.train, nbrs.train_idx[top], nbrs.train_sim[top], title='Training labels to review: given → suggested, then the 3 nearest other training images'),
+                out / 'train_label_issues.png')
     save_figure(plot_confusion_matrix(preds, title=f'Confusion matrix (test accuracy {preds.accuracy:.4f})'), out / 'confusion_matrix.png')
-    ex = explorer_data(model, data.test, preds, layers, method=method, default=layers[0])  # every mistake, from the same float32 pass
+    ex = explorer_data(model, data.test, preds, layers, method=method, default=layers[0], issues=evidence['issues'], nbrs=nbrs, train=data.train,
+                       copies=evidence['copies'])  # every mistake, from the same float32 pass
     write_atomic(out / 'explorer.html', explorer_page(explorer_html(ex), f'cifar_cam: mistakes of {Path(checkpoint).name}'))
     if not len(wrong):
         print("The model made no mistakes on the test set: no gallery, CAMs or faithfulness to show.")
         return m
-    save_figure(show_misclassified(data.test, preds, wrong, n=n, title='Most confident mistakes: true → predicted (p)'), out / 'gallery.png')
+    shown = wrong[:n]
+    save_figure(show_neighbours(data.test.images[shown.numpy()], [f"{data.classes[preds.labels[i]]} → {data.classes[preds.preds[i]]} ({preds.confidence[i]:.2f})" for i in shown.tolist()],
+                                data.train, nbrs.test_idx[shown], nbrs.test_sim[shown], title='Most confident mistakes: true → predicted (p), then the 3 nearest training images'),
+                out / 'gallery.png')
     save_figure(_cam_grid(model, data.test, preds, wrong[:n_cams].numpy(), layers, method), out / 'cams.png')
     xf = to_batch(data.test.images[wrong[:n_faith].numpy()], *model_stats(model))
     m['faithfulness'] = faithfulness(model, xf, layers=layers, targets={'predicted': preds.preds[wrong[:n_faith]]}, method=method, default=layers[0])

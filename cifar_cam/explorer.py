@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
 from .inference import Predictions, predict
 from .misclassified import misclassified, confusion_matrix, label_issues
+from .neighbours import Neighbours, DUPLICATE_SIMILARITY
 from .gradcam import grad_cams, checked_layers, finish_maps, map_spec, DEFAULT_METHOD
 from .normalization import model_stats
 from .settings import DEFAULTS, check_choice
@@ -38,11 +39,16 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
                   method:str=DEFAULT_METHOD, # the CAM method of keys that name none, see `grad_cams`
                   default:str=None, # the map the page opens on; default the last
                   batch_size:int=128, # images per CAM pass
+                  issues=None, # the label issues the page shows (`label_issues`); default `label_issues(preds)`
+                  nbrs:Neighbours=None, # the test images' nearest training images (`find_neighbours`), shown on each card
+                  train:ImageSet=None, # the training images `nbrs` index
+                  copies:tuple=None, # (similarity, training index) of each test image's most copy-like training image (`copy_matches`)
+                  shown:int=3, # neighbours shown per card
                  )->dict:
     "Every mistake (and each class's least confident correct predictions) with its numbers, image, uint8 maps and label-issue score."
     layers = checked_layers(model, layers or None, data.images.shape[1], method)
     default = layers[-1] if default is None else check_choice('default map', default, layers)
-    issues = label_issues(preds)  # the same ranking as metrics.json's
+    issues = label_issues(preds) if issues is None else issues  # the ranking metrics.json has
     wrong = misclassified(preds)
     total = len(wrong)
     if max_mistakes is not None: wrong = wrong[:max_mistakes]
@@ -61,7 +67,20 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
                 p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(), loss=preds.losses[items].numpy(),
                 correct=preds.correct[items].numpy(), suspect=issues.scores[items].numpy(), flagged=issues.is_flagged()[items].numpy(),
                 suggested=issues.suggested[items].numpy(), label_rule=issues.rule, n_mistakes=len(wrong), total_mistakes=total, images=data.images[items.numpy()],
-                maps=maps, layers=layers, default=default, classes=list(preds.classes), cm=confusion_matrix(preds).tolist())
+                maps=maps, layers=layers, default=default, classes=list(preds.classes), cm=confusion_matrix(preds).tolist(),
+                **_neighbour_data(items, nbrs, train, copies, shown))
+
+def _neighbour_data(items:torch.Tensor, nbrs:Neighbours, train:ImageSet, copies:tuple, shown:int)->dict:
+    "The cards' evidence: each item's `shown` nearest training images (positions in `nbr_images`, similarities, labels, indices) and its best copy match."
+    out = {}
+    if nbrs is not None:
+        if train is None: raise ValueError("explorer_data got neighbours without the training images they index (train=)")
+        near = nbrs.test_idx[items, :shown]
+        unique, pos = torch.unique(near, return_inverse=True)
+        out.update(nbr=pos.numpy(), nbr_sim=nbrs.test_sim[items, :shown].numpy(), nbr_label=nbrs.train_labels[near].numpy(), nbr_index=near.numpy(),
+                   nbr_images=train.images[unique.numpy()])
+    if copies is not None: out.update(copy_sim=copies[0][items].numpy(), copy_index=copies[1][items].numpy())
+    return out
 
 # %% ../nbs/08_explorer.ipynb #68e2c8c9
 EXPLORER_JS = r"""(async () => {
@@ -74,6 +93,7 @@ const N = meta.n, S = meta.size, C = meta.classes, HEAT_OVER = 20, PAIRS = 10;
 const images = bytes.subarray(0, N * S * S * 3);
 let offset = N * S * S * 3; const maps = {};
 for (const t of meta.targets) { maps[t] = {}; for (const l of meta.layers) { const n = N * l.h * l.w; maps[t][l.name] = bytes.subarray(offset, offset + n); offset += n; } }
+const nbrImages = bytes.subarray(offset, offset + (meta.n_nbr_images || 0) * S * S * 3);
 const lut = meta.lut;
 const $ = s => root.querySelector(s);
 const esc = s => String(s).replace(/[&<>"']/g, ch => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[ch]);  // names are text, in markup and attributes
@@ -108,8 +128,9 @@ function upsample(src, h, w) {  // bilinear, align_corners=False (as torch and t
   for (let k = 0; k < out.length; k++) out[k] = hi > lo ? (out[k] - lo) / (hi - lo) : 0;
   return out;
 }
-function draw(canvas, i, target) {
-  const ctx = canvas.getContext('2d'); const img = ctx.createImageData(S, S); const px = images.subarray(i * S * S * 3, (i + 1) * S * S * 3);
+function draw(canvas, i, target, nbr) {  // the image with a map over it, or (`nbr`) one of its neighbours
+  const ctx = canvas.getContext('2d'); const img = ctx.createImageData(S, S);
+  const px = nbr === undefined ? images.subarray(i * S * S * 3, (i + 1) * S * S * 3) : nbrImages.subarray(nbr * S * S * 3, (nbr + 1) * S * S * 3);
   let m = null;
   if (target) { const l = meta.layers.find(l => l.name === state.layer); m = upsample(maps[target][l.name].subarray(i * l.h * l.w, (i + 1) * l.h * l.w), l.h, l.w); }
   const a = m ? state.opacity : 0;
@@ -124,7 +145,8 @@ const observer = new IntersectionObserver(es => es.forEach(e => { if (e.isInters
 function paint(card) {  // cards are empty boxes until they scroll into view: thousands of them stay cheap
   const i = +card.dataset.i;
   if (!card.firstChild) card.innerHTML = content(i);
-  card.querySelectorAll('canvas').forEach(c => draw(c, i, c.dataset.target || null)); card.dataset.painted = '1';
+  card.querySelectorAll('canvas').forEach(c => c.dataset.nbr === undefined ? draw(c, i, c.dataset.target || null) : draw(c, i, null, meta.nbr[i][+c.dataset.nbr]));
+  card.dataset.painted = '1';
 }
 const fmt = v => v.toFixed(2);
 function card(i) {
@@ -136,8 +158,12 @@ function card(i) {
 function content(i) {
   const targets = state.target === 'both' ? meta.targets : [state.target];
   const canv = [null, ...targets].map(t => `<figure><canvas width="${S}" height="${S}"${t ? ` data-target="${t}"` : ''}></canvas><figcaption>${t ? `${t}: ${esc(C[t === 'true' ? meta.label[i] : meta.pred[i]])}` : 'image'}</figcaption></figure>`).join('');
-  const badge = meta.flagged[i] ? `<div class="cc-badge">label may be wrong — looks like <i>${esc(C[meta.suggested[i]])}</i></div>` : '';
-  return `<div class="cc-title">${esc(C[meta.label[i]])} → ${esc(C[meta.pred[i]])}</div>${badge}<div class="cc-row">${canv}</div>
+  const shown = meta.nbr ? meta.nbr[i].length : 0, agree = shown ? meta.nbr_label[i].filter(l => l === meta.suggested[i]).length : 0;
+  const why = agree ? `${agree} of its ${shown} nearest training images are <i>${esc(C[meta.suggested[i]])}</i>` : `looks like <i>${esc(C[meta.suggested[i]])}</i>`;
+  const badge = (meta.flagged[i] ? `<div class="cc-badge">label may be wrong: ${why}</div>` : '')
+    + (meta.copy_sim && meta.copy_sim[i] >= meta.copy_threshold ? `<div class="cc-badge">near-copy of a training image (#${meta.copy_index[i]}, similarity ${fmt(meta.copy_sim[i])})</div>` : '');
+  const nbrs = shown ? `<div class="cc-row cc-nbrs">${meta.nbr[i].map((_, k) => `<figure><canvas width="${S}" height="${S}" data-nbr="${k}"></canvas><figcaption>${esc(C[meta.nbr_label[i][k]])} ${fmt(meta.nbr_sim[i][k])}</figcaption></figure>`).join('')}<figcaption>nearest training images</figcaption></div>` : '';
+  return `<div class="cc-title">${esc(C[meta.label[i]])} → ${esc(C[meta.pred[i]])}</div>${badge}<div class="cc-row">${canv}</div>${nbrs}
     <div class="cc-nums">p(${esc(C[meta.pred[i]])})=${fmt(meta.p_pred[i])} · p(${esc(C[meta.label[i]])})=${fmt(meta.p_true[i])} · loss ${fmt(meta.loss[i])} · label issue ${fmt(meta.suspect[i])} · #${meta.index[i]}</div>`;
 }
 function selected() {
@@ -209,13 +235,13 @@ EXPLORER_CSS = """
 .cc-x .cc-row{display:flex;gap:3px} .cc-x figure{margin:0;text-align:center} .cc-x figcaption{font-size:10px;color:#555}
 .cc-x canvas{width:96px;height:96px;image-rendering:pixelated;display:block} .cc-x .cc-title{font-weight:bold}
 .cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-badge{font-size:11px;color:#8a4b00;background:#fff3d6;border-radius:3px;padding:1px 4px;margin:2px 0}
-.cc-x .cc-cards{max-height:85vh;overflow-y:auto} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
+.cc-x .cc-cards{max-height:85vh;overflow-y:auto} .cc-x .cc-nbrs{margin-top:3px;align-items:flex-end} .cc-x .cc-nbrs canvas{width:48px;height:48px} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
 """
 
 # %% ../nbs/08_explorer.ipynb #d7a7868b
 def _pack(ex:dict)->bytes:
-    "Images, then each target's maps layer by layer, as one gzip-compressed byte string."
-    parts = [ex['images'].tobytes()] + [ex['maps'][t][l].tobytes() for t in ('predicted', 'true') for l in ex['layers']]
+    "Images, then each target's maps layer by layer, then the neighbours' images, as one gzip-compressed byte string."
+    parts = [ex['images'].tobytes()] + [ex['maps'][t][l].tobytes() for t in ('predicted', 'true') for l in ex['layers']] + ([ex['nbr_images'].tobytes()] if 'nbr_images' in ex else [])
     return gzip.compress(b''.join(parts), compresslevel=9, mtime=0)
 
 def explorer_html(ex:dict, # from `explorer_data`
@@ -228,6 +254,8 @@ def explorer_html(ex:dict, # from `explorer_data`
                 index=ex['index'].tolist(), label=ex['label'].tolist(), pred=ex['pred'].tolist(), p_pred=r4(ex['p_pred']),
                 p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'], lut=JET.tolist(),
                 suspect=r4(ex['suspect']), flagged=ex['flagged'].astype(int).tolist(), suggested=ex['suggested'].tolist())
+    if 'nbr' in ex: meta.update(nbr=ex['nbr'].tolist(), nbr_label=ex['nbr_label'].tolist(), nbr_sim=[r4(s) for s in ex['nbr_sim']], n_nbr_images=len(ex['nbr_images']))
+    if 'copy_sim' in ex: meta.update(copy_sim=r4(ex['copy_sim']), copy_index=ex['copy_index'].tolist(), copy_threshold=DUPLICATE_SIMILARITY)
     blob = base64.b64encode(_pack(ex)).decode()
     flagged, rule = int(ex['flagged'][~ex['correct']].sum()), ex['label_rule']
     controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option value="label">label issue</option><option>index</option></select></label>'

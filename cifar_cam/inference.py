@@ -6,7 +6,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/inference.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'AUTO_PRECISION_VAR', 'TTAS', 'auto_precision', 'resolve_precision', 'autocast', 'tta_logits',
-           'Predictions', 'predict']
+           'Predictions', 'channels_last_model', 'predict']
 
 # %% ../nbs/02b_inference.ipynb #c55401c9
 import copy, os
@@ -102,7 +102,7 @@ class Predictions:
     def __repr__(self): return f"Predictions({len(self)} images, accuracy {self.accuracy:.4f}, {int((~self.correct).sum())} misclassified)"
 
 # %% ../nbs/02b_inference.ipynb #9fac8ff7
-def _is_channels_last(model:nn.Module)->bool:
+def channels_last_model(model:nn.Module)->bool:
     "Are the model's 3×3 convolutions stored channels_last (as `Learner` stores BatchNorm models)?"
     convs = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1)]
     return bool(convs) and all(w.is_contiguous(memory_format=torch.channels_last) and not w.is_contiguous() for w in convs)
@@ -124,7 +124,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
     precision, dtype = resolve_precision(precision, device), next(model.parameters()).dtype
     mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
-    fmt = torch.channels_last if _is_channels_last(model) else torch.contiguous_format
+    fmt = torch.channels_last if channels_last_model(model) else torch.contiguous_format
     tta, each = check_setting('tta', tta), {}
     with eval_mode(model), torch.inference_mode(), autocast(device, precision):
         for x, _ in loader:

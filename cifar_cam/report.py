@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 from .faithfulness import FAITHFULNESS, CONTROLS, PAIRED, verdict
 
 # %% ../nbs/07b_report.ipynb #47027e2e
-EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html', 'label_issues.csv')
+EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html', 'label_issues.csv', 'train_label_issues.png')
 LAUNCH_LOG = 'torchrun.log'  # what torchrun printed, kept by the --nproc launcher
 
 # %% ../nbs/07b_report.ipynb #7127abbd
@@ -107,7 +107,7 @@ def save_figure(fig, path:Path)->Path:
 # %% ../nbs/07b_report.ipynb #e0fb66c3
 REPORT_IMAGES = [('curves', 'Loss, accuracy and learning rate'), ('lr_finder', 'LR range test'),
                  ('gallery', 'Misclassified test images'), ('cams', 'Where it looked on the mistakes: the maps'),
-                 ('confusion_matrix', 'Confusion matrix')]
+                 ('confusion_matrix', 'Confusion matrix'), ('train_label_issues', 'Training labels to review')]
 
 def _fmt(v, key:str='')->str:
     "A value as the report shows it: a rate to 3 significant digits, other fractions to 4, lists item by item, None as 'none'."
@@ -125,7 +125,17 @@ def _label_issues_html(m:dict)->str:
     if not li: return ''
     return (f"<p>Label issues: {li['flagged_mistakes']:,} of the {m.get('misclassified', 0):,} mistakes (and {li['flagged'] - li['flagged_mistakes']:,} correct predictions) "
             f"are flagged as possibly mislabelled ({html.escape(li['rule'])} ranking, as many as confident learning counts): the model may be right and the label wrong. "
-            f'<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review.</p>')
+            f'<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review, and each card shows the 3 nearest training images.</p>'
+            + (f"<p>Training labels: {li['train_flagged']:,} training images are flagged ({html.escape(li['train_rule'])}: their nearest other training images carry another class); "
+               f"the most suspect are under <i>Training labels to review</i>, and {len(li['train']):,} are ranked in label_issues.csv (split <code>train</code>).</p>" if 'train' in li else '')
+            + _near_copies_html(m))
+
+def _near_copies_html(m:dict)->str:
+    "The summary's sentence on test images with a near-copy among the training images."
+    if 'train_duplicates' not in m: return ''
+    n, acc = len(m['train_duplicates']), m.get('accuracy_without_near_copies')
+    return (f"<p>Near-copies: {n:,} test images have a near-copy among the training images (metrics.json's <code>train_duplicates</code>)"
+            + (f"; without them the test accuracy is {acc:.4f}.</p>" if n and acc is not None else ".</p>"))
 
 # %% ../nbs/07b_report.ipynb #8d56d203
 def _explorer_part(out:Path, caveat:str='')->str:

@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from .settings import SETTINGS, DEFAULTS, check_choice, check_number, check_setting
 from .data import CIFAR10_MEAN, CIFAR10_STD, Splits, channel_stats, check_device
-from .augment import dataloaders
+from .augment import dataloaders, shrink
 from .optim import OPTIMIZERS, SCHEDULERS, make_optimizer, make_scheduler
 from .normalization import create_model, has_batchnorm, channels_last_helps
 from .resnet import eval_mode
@@ -59,6 +59,7 @@ class Learner:
                  clip:float=None, # clip the gradient norm to this value
                  label_smoothing:float=DEFAULTS['label_smoothing'], # label smoothing of the cross-entropy
                  ema:float=DEFAULTS['ema'], # average the weights over this fraction of the run's steps (EMA), e.g. 0.05; 0: off
+                 progressive:float=DEFAULTS['progressive'], # train the first this fraction of the epochs at 3/4 of the side (`shrink`)
                  tta:str=DEFAULTS['tta'], # test-time augmentation in `evaluate` (the final figures): one of `TTAS`
                  eval_tta:str=DEFAULTS['eval_tta'], # test-time augmentation of the evaluation after each epoch
                  eval_every:int=DEFAULTS['eval_every'], # evaluate after every this many epochs, and after the last
@@ -94,6 +95,7 @@ class Learner:
         check_number('l1', l1, 0, 1, hi_open=True)
         if clip is not None: check_number('clip', clip, lo=0, lo_open=True)
         self.l1, self.clip, self.label_smoothing, self.sched_kwargs = l1, clip, check_setting('label_smoothing', label_smoothing), dict(sched_kwargs or {})
+        self.progressive = check_setting('progressive', progressive)
         self.ema, self.tta, self.norm_bias_decay, self.ema_model = check_setting('ema', ema), check_setting('tta', tta), check_setting('norm_bias_decay', norm_bias_decay), None
         self.forward = wrap_ddp(self.model, self.device) if self.world > 1 else self.model
         if compile: self.forward = torch.compile(self.forward)
@@ -228,6 +230,7 @@ def _train_epoch(self:Learner, epoch:int)->tuple:
     bar = tqdm(self.train_dl, desc=f'epoch {epoch + 1}/{self.epochs}', leave=False, disable=self.progress != 'bar' or not self.is_main)
     for i, (x, y) in enumerate(bar):
         lrs.append(self.opt.param_groups[0]['lr'])
+        if epoch < self.small_epochs: x = shrink(x)
         loss, right, m = self.train_step((x, y))
         if self.sched is not None and self.sched_per_batch: self.sched.step()
         losses.append(loss); sums.append(torch.stack([loss * m, torch.as_tensor(m, dtype=loss.dtype, device=loss.device)]))
@@ -251,6 +254,12 @@ def _check_finite(self:Learner, losses:list, checked:int, epoch:int)->int:
         raise FloatingPointError(f"training loss became {recent[bad[0].item()].item()} at epoch {epoch + 1}, step {step}; "
                                  + (f"the last good checkpoint is {last}" if last else "no checkpoint was written yet"))
     return len(losses)
+
+# %% ../nbs/03_training.ipynb #3a0c4096
+@patch(as_prop=True)
+def small_epochs(self:Learner)->int:
+    "How many of the run's first epochs train on shrunk images: `progressive` × `epochs`, rounded (0 before `fit` sets `epochs`)."
+    return round(self.progressive * (self.epochs or 0))
 
 # %% ../nbs/03_training.ipynb #78f003e2
 @patch
@@ -361,7 +370,7 @@ def run_config(self:Learner)->dict:
     return dict(model=model,
                 optimizer=self.opt_name, lr=self.lr, momentum=self.momentum, nesterov=self.nesterov,
                 weight_decay=self.weight_decay, l1=self.l1, clip=self.clip, label_smoothing=self.label_smoothing,
-                ema=self.ema, tta=self.tta, eval_tta=self.eval_tta, eval_every=self.eval_every, norm_bias_decay=self.norm_bias_decay,
+                ema=self.ema, progressive=self.progressive, tta=self.tta, eval_tta=self.eval_tta, eval_every=self.eval_every, norm_bias_decay=self.norm_bias_decay,
                 scheduler=self.sched_name, sched_kwargs=self.sched_kwargs, monitor=self.monitor, epochs=self.epochs,
                 precision=self.precision, batch_size=getattr(self.train_dl, 'batch_size', None), steps_per_epoch=len(self.train_dl),
                 mean=list(getattr(self.train_dl, 'mean', CIFAR10_MEAN)), std=list(getattr(self.train_dl, 'std', CIFAR10_STD)),

@@ -1,0 +1,114 @@
+"""Accuracy against time: `cifar-cam train` on the real CIFAR-10 for a grid of recipes, one after the other.
+
+    python bench/frontier.py --data PATH [--points NAME,NAME] [--seed 0] [--table bench/frontier.csv] [--work DIR]
+    python bench/frontier.py --plot nbs/images/frontier.png [--table bench/frontier.csv]
+
+Each point is `cifar-cam train --data PATH --preset default --quiet --seed S` plus the options of `POINTS` (every
+setting the point changes is spelt out, so a later change of a preset does not change a point). One row per run is
+appended to the table: the point, its options, the seed, the whole command's wall time, the seconds of the training
+passes and of the evaluations after each epoch (from history.csv), the rest (data, range test, final float32 pass,
+maps, report), `final_test_accuracy`, the CPU's model name and whether it has AVX512-BF16 (`auto` precision is bf16
+there, fp32 elsewhere). `--plot` draws accuracy against minutes, the frontier (the points no other point beats in both)
+joined by a line.
+"""
+import argparse, csv, json, platform, shlex, subprocess, sys, time
+from pathlib import Path
+
+from common import add_data_option, data_folder
+from cifar_cam.history import History
+
+POINTS = {  # name: the options on top of the `default` preset
+    'w16-e6':  '--width 16 --epochs 6',
+    'w16-e8':  '--width 16 --epochs 8',
+    'w16-e10': '--width 16 --epochs 10',  # the `cpu` preset before this benchmark
+    'w16-e12-p50': '--width 16 --epochs 12 --progressive 0.5',
+    'w16-e14-p50': '--width 16 --epochs 14 --progressive 0.5',
+    'w16-e14-p50-ee4': '--width 16 --epochs 14 --progressive 0.5 --eval-every 4',
+    'w16-e16-p50': '--width 16 --epochs 16 --progressive 0.5',
+    'w16-e16-p62-ee4': '--width 16 --epochs 16 --progressive 0.625 --eval-every 4',  # 10 epochs at 24 px, 6 at 32; tested every 4
+    'w16-e18-p75-ee4': '--width 16 --epochs 18 --progressive 0.75 --eval-every 4',
+    'w32-e5-p40': '--width 32 --epochs 5 --progressive 0.4',
+    'w32-e5-p40-ee5': '--width 32 --epochs 5 --progressive 0.4 --eval-every 5',
+}
+COLUMNS = ['point', 'options', 'seed', 'wall_s', 'train_s', 'eval_s', 'rest_s', 'final_test_accuracy', 'cpu', 'bf16']
+
+
+def cpu()->tuple:
+    "The CPU's model name and whether it has AVX512-BF16 (Linux: /proc/cpuinfo)."
+    info = Path('/proc/cpuinfo').read_text() if Path('/proc/cpuinfo').exists() else ''
+    name = next((l.split(':', 1)[1].strip() for l in info.splitlines() if l.startswith('model name')), platform.processor())
+    return name, 'avx512_bf16' in info
+
+
+def run_point(name:str, data:Path, work:Path, seed:int)->dict:
+    "Train point `name` into `work/name-sSEED` (replaced) and return its row."
+    out = work / f'{name}-s{seed}'
+    cli = Path(sys.executable).with_name('cifar-cam')
+    args = [str(cli), 'train', '--data', str(data), '--out', str(out), '--overwrite', '--quiet', '--preset', 'default',
+            '--seed', str(seed), *shlex.split(POINTS[name])]
+    start = time.perf_counter()
+    subprocess.run(args, check=True)
+    wall = time.perf_counter() - start
+    h = History.load(out / 'history.csv')
+    train_s, eval_s = sum(h['train_s']), sum(h['eval_s'])
+    acc = json.loads((out / 'metrics.json').read_text())['final_test_accuracy']
+    model, bf16 = cpu()
+    return dict(point=name, options=POINTS[name], seed=seed, wall_s=round(wall, 1), train_s=round(train_s, 1), eval_s=round(eval_s, 1),
+                rest_s=round(wall - train_s - eval_s, 1), final_test_accuracy=round(acc, 4), cpu=model, bf16=bf16)
+
+
+def read_table(path:Path)->list: return list(csv.DictReader(path.open())) if path.exists() else []
+
+
+def frontier(rows:list)->list:
+    "The rows no other row beats in both wall time and accuracy, fastest first."
+    rows = sorted(rows, key=lambda r: (float(r['wall_s']), -float(r['final_test_accuracy'])))
+    best, out = -1., []
+    for r in rows:
+        if float(r['final_test_accuracy']) > best: out.append(r); best = float(r['final_test_accuracy'])
+    return out
+
+
+def plot(rows:list, path:Path):
+    "Accuracy against minutes, every run a dot named by its point, the frontier a line."
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for r in rows:
+        x, y = float(r['wall_s']) / 60, 100 * float(r['final_test_accuracy'])
+        ax.scatter(x, y, color='tab:blue', s=18)
+        ax.annotate(r['point'], (x, y), textcoords='offset points', xytext=(4, -10), fontsize=7)
+    f = frontier(rows)
+    ax.plot([float(r['wall_s']) / 60 for r in f], [100 * float(r['final_test_accuracy']) for r in f], color='tab:orange', label='frontier')
+    ax.axvline(13, color='grey', ls=':', label='13 minutes'); ax.axhline(88, color='grey', ls='--', label='88 %')
+    ax.set_xlabel('wall time of `cifar-cam train`, minutes'); ax.set_ylabel('final test accuracy, % (flip-shift TTA)')
+    ax.set_title(f"ResNet18 on the real CIFAR-10, {rows[0]['cpu']}, 2 cores", fontsize=9); ax.legend(fontsize=8)
+    fig.tight_layout(); fig.savefig(path, dpi=110)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_option(p)
+    p.add_argument('--points', default=','.join(POINTS), help=f"comma-separated, of: {', '.join(POINTS)}")
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--table', default=str(Path(__file__).with_name('frontier.csv')))
+    p.add_argument('--work', default='/tmp/cifar_cam_frontier', help='folder of the runs')
+    p.add_argument('--plot', default=None, help='draw the table to this image instead of running')
+    a = p.parse_args()
+    table = Path(a.table)
+    if a.plot: plot(read_table(table), Path(a.plot)); return
+    names = a.points.split(',')
+    if bad := [n for n in names if n not in POINTS]: sys.exit(f"frontier.py: unknown point(s) {bad}; choose of {list(POINTS)}")
+    data = data_folder(a.data)
+    for name in names:
+        row = run_point(name, data, Path(a.work), a.seed)
+        new = not table.exists()
+        with table.open('a', newline='') as f:
+            w = csv.DictWriter(f, COLUMNS)
+            if new: w.writeheader()
+            w.writerow(row)
+        print(', '.join(f'{k} {row[k]}' for k in COLUMNS[:-2]), flush=True)
+    for r in frontier(read_table(table)): print(f"frontier: {r['point']} s{r['seed']} {float(r['wall_s']) / 60:.1f} min {r['final_test_accuracy']}")
+
+
+if __name__ == '__main__': main()
