@@ -20,7 +20,7 @@ from cifar_cam.datasets import unpack_image_folder
 from cifar_cam.faithfulness import verdict
 
 EXPECTED = ['best.pt', 'cams.png', 'config.json', 'confusion_matrix.png', 'curves.png', 'explorer.html', 'gallery.png', 'history.csv',
-            'history_steps.csv', 'label_issues.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html']
+            'history_steps.csv', 'label_issues.csv', 'last.pt', 'lr_finder.png', 'metrics.json', 'report.html', 'train_label_issues.png']
 
 
 FIVE = {'cat': 'kitten', 'dog': '<b>&"\'', 'frog': 'Frog (green)', 'ship': 'ship', 'truck': 'lorry'}  # CIFAR-10 class: its new name
