@@ -167,7 +167,7 @@ def cifar_cam_explain(
     "Misclassified gallery, Grad-CAM grids, confusion matrix and faithfulness numbers for a trained checkpoint."
     with user_input():
         plan = check_explain(checkpoint, out, layers.split(',') if layers else None, method, n, device)
-        splits = load_data(data, size=plan['size'], download=download)  # at the checkpoint's size
+        splits = load_data(data, size=plan['size'], download=download, train_subset=plan['train_subset'], seed=plan['seed'])  # the checkpoint's size and training images
         check_classes(plan['classes'], splits, checkpoint)
     m = write_metrics(plan['out'], explain_run(checkpoint, splits, plan['out'], layers=plan['layers'], method=method, n=n, device=plan['device']))
     write_report(plan['out'])

@@ -46,7 +46,7 @@ def check_explain(checkpoint, # the checkpoint to explain
                   n:int, # images in the gallery
                   device, # where to run (None: the best available)
                  )->dict:
-    "Everything about an explanation that can be checked before the data is loaded; the output folder, layers and device."
+    "Everything about an explanation that can be checked before the data is loaded; the output folder, layers, device, and the run's size and training sample."
     if checkpoint is None: raise ValueError("--checkpoint is required (e.g. run/last.pt)")
     device = check_device(device)
     model, cfg = load_model(checkpoint, device='cpu')  # readable, complete and self-consistent
@@ -58,7 +58,8 @@ def check_explain(checkpoint, # the checkpoint to explain
         raise ValueError(f"--out {out} holds another run; explain into the checkpoint's folder ({Path(checkpoint).parent}) or a new one")
     check_out(out, overwrite=True)
     data = cfg.get('data', {})  # what the checkpoint knows of its dataset (older ones: the number of classes)
-    return dict(out=out, layers=layers, device=device, classes=data.get('classes', cfg['model']['num_classes']), size=data.get('size'))
+    return dict(out=out, layers=layers, device=device, classes=data.get('classes', cfg['model']['num_classes']), size=data.get('size'),
+                train_subset=data.get('train_images'), seed=data.get('seed', 0))  # the run's training images: the neighbours are searched among them
 
 # %% ../nbs/07c_explain.ipynb #6ed3f832
 def _evidence(model:torch.nn.Module, data:Splits, preds)->dict:
