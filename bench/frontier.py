@@ -60,9 +60,17 @@ def run_point(name:str, data:Path, work:Path, seed:int)->dict:
 def read_table(path:Path)->list: return list(csv.DictReader(path.open())) if path.exists() else []
 
 
+def by_point(rows:list)->list:
+    "One row per point: the mean wall time and accuracy of its runs (its seeds), and how many runs."
+    points = {}
+    for r in rows: points.setdefault(r['point'], []).append(r)
+    mean = lambda rs, k: sum(float(r[k]) for r in rs) / len(rs)
+    return [dict(point=k, wall_s=mean(rs, 'wall_s'), final_test_accuracy=mean(rs, 'final_test_accuracy'), runs=len(rs), cpu=rs[0]['cpu']) for k, rs in points.items()]
+
+
 def frontier(rows:list)->list:
-    "The rows no other row beats in both wall time and accuracy, fastest first."
-    rows = sorted(rows, key=lambda r: (float(r['wall_s']), -float(r['final_test_accuracy'])))
+    "The points (`by_point`: seeds averaged) no other point beats in both wall time and accuracy, fastest first."
+    rows = sorted(by_point(rows), key=lambda r: (float(r['wall_s']), -float(r['final_test_accuracy'])))
     best, out = -1., []
     for r in rows:
         if float(r['final_test_accuracy']) > best: out.append(r); best = float(r['final_test_accuracy'])
@@ -74,10 +82,11 @@ def plot(rows:list, path:Path):
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for r in rows:
-        x, y = float(r['wall_s']) / 60, 100 * float(r['final_test_accuracy'])
-        ax.scatter(x, y, color='tab:blue', s=18)
-        ax.annotate(r['point'], (x, y), textcoords='offset points', xytext=(4, -10), fontsize=7)
+    for r in rows:  # every run
+        ax.scatter(float(r['wall_s']) / 60, 100 * float(r['final_test_accuracy']), color='tab:blue', s=12, alpha=0.5)
+    for r in by_point(rows):  # every point, its seeds averaged
+        x, y = r['wall_s'] / 60, 100 * r['final_test_accuracy']
+        ax.annotate(r['point'] + (f" ({r['runs']} seeds)" if r['runs'] > 1 else ''), (x, y), textcoords='offset points', xytext=(4, -10), fontsize=7)
     f = frontier(rows)
     ax.plot([float(r['wall_s']) / 60 for r in f], [100 * float(r['final_test_accuracy']) for r in f], color='tab:orange', label='frontier')
     ax.axvline(13, color='grey', ls=':', label='13 minutes'); ax.axhline(88, color='grey', ls='--', label='88 %')
@@ -108,7 +117,7 @@ def main():
             if new: w.writeheader()
             w.writerow(row)
         print(', '.join(f'{k} {row[k]}' for k in COLUMNS[:-2]), flush=True)
-    for r in frontier(read_table(table)): print(f"frontier: {r['point']} s{r['seed']} {float(r['wall_s']) / 60:.1f} min {r['final_test_accuracy']}")
+    for r in frontier(read_table(table)): print(f"frontier: {r['point']} ({r['runs']} runs) {r['wall_s'] / 60:.1f} min {r['final_test_accuracy']:.4f}")
 
 
 if __name__ == '__main__': main()

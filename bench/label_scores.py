@@ -6,15 +6,16 @@
 
 `test`: RUN's model (a `cifar-cam train` folder) on the clean data; 1 % and 3 % of the test labels changed (seeded, three
 seeds), at random or to the class's partner (cat↔dog, …), and every rule of `LABEL_RULES` asked for its K most suspect
-(`noise_table`, the table of 05_misclassified). Also times what a run adds to find them: the features and neighbours of
-both splits, the scores, the copy search.
+(`noise_table`, the table of 05_misclassified). Also times what a run adds to find them (`explain_run`'s evidence step: features,
+neighbours, both splits' scores, the copy search), median of three.
 `train`: NOISY_DATA made by bench/label_noise.py (its flips.json says which training labels are wrong), NOISY_RUN trained
 on it with the default command. Each rule ranks the training images: self-confidence and neighbours+confidence use the
-model's in-sample probabilities (the model trained on these labels), `neighbours` only the other training images' votes.
+model's in-sample probabilities (the model trained on these labels), `neighbours` only the other training images' votes,
+`area-under-margin` the margins the run recorded while it trained (its `last.pt`).
 `copies`: the near-copy threshold: 1,000 training images (seeded) copied five ways, searched for among the training
 images with and without their originals (found, and false alarms), at several thresholds.
 """
-import argparse, json, time
+import argparse, json
 from pathlib import Path
 
 import numpy as np
@@ -22,36 +23,34 @@ import torch
 import torch.nn.functional as F
 from common import data_folder
 from cifar_cam.data import ImageSet, Splits
-from cifar_cam.datasets import load_dataset
-from cifar_cam.checkpoint import load_model
-from cifar_cam.inference import Predictions, predict
-from cifar_cam.neighbours import find_neighbours, neighbour_votes, copy_matches, near_duplicates, shifted
-from cifar_cam.misclassified import (LABEL_RULES, CIFAR10_PARTNERS, label_issues, train_label_issues, noise_table, show_noise_table,
+from cifar_cam.datasets import load_data
+from cifar_cam.checkpoint import load_model, read_checkpoint
+from cifar_cam.training import AreaUnderMargin
+from cifar_cam.explain import _evidence
+from cifar_cam.inference import predict
+from cifar_cam.neighbours import find_neighbours, neighbour_votes, copy_matches, shifted
+from cifar_cam.misclassified import (CIFAR10_PARTNERS, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
 
-def test_noise(model, cfg, data:Splits):
+def test_noise(model, cfg, data:Splits, aum, repeats:int=3):
     model = model.to(memory_format=torch.channels_last)  # as `explain_run` holds a BatchNorm model
     preds = predict(model, data.test, tta=cfg.get('tta', 'none'))
-    start = time.perf_counter()
-    nbrs = find_neighbours(model, data)
-    found = time.perf_counter()
-    votes = neighbour_votes(nbrs.test_sim, nbrs.test_idx, nbrs.train_labels, len(data.classes))
-    issues, train_issues = label_issues(preds, LABEL_RULES[0], votes), train_label_issues(nbrs, len(data.classes))
-    scored = time.perf_counter()
-    sim, match = copy_matches(data, nbrs)
-    dups = near_duplicates(sim, match)
-    end = time.perf_counter()
+    seconds = []
+    for _ in range(repeats):  # the evidence step exactly as a run takes it (`explain_run`'s `_evidence`)
+        ev = _evidence(model, data, preds, aum)
+        seconds.append(ev['metrics']['evidence_seconds'])
     print(f"model: test accuracy {preds.accuracy:.4f} ({cfg.get('tta')} TTA, float32), {torch.get_num_threads()} threads")
-    print(f"time: features and neighbours {found - start:.1f} s, scores {scored - found:.1f} s, copy search {end - scored:.1f} s, "
-          f"total {end - start:.1f} s; {len(dups)} near-copies, {train_issues.flagged} training labels flagged")
-    show_noise_table(noise_table(preds, votes=votes, partners=CIFAR10_PARTNERS))
+    print(f"evidence step: median {np.median(seconds):.1f} s of {seconds} (training labels by {ev['train_issues'].rule}); "
+          f"{len(ev['metrics']['train_duplicates'])} near-copies, {ev['train_issues'].flagged} training labels flagged")
+    nbrs = ev['nbrs']
+    show_noise_table(noise_table(preds, votes=neighbour_votes(nbrs.test_sim, nbrs.test_idx, nbrs.train_labels, len(data.classes)), partners=CIFAR10_PARTNERS))
 
 
-def train_noise(model, data:Splits, root:Path):
+def train_noise(model, data:Splits, root:Path, aum):
     flips = json.loads((root / 'flips.json').read_text())
-    where = {f: i for i, f in enumerate(data.train.files)}
-    kinds = {k: torch.tensor([where[str(root / f['file'])] for f in flips if f['kind'] == k]) for k in ('random', 'pair')}
+    where = {f: i for i, f in enumerate(data.train.files)}  # the run may have trained on a sample (`--train-subset`): the flips in it
+    kinds = {k: torch.tensor([where[str(root / f['file'])] for f in flips if f['kind'] == k and str(root / f['file']) in where]) for k in ('random', 'pair')}
     truth = torch.zeros(len(data.train), dtype=torch.bool)
     for idx in kinds.values(): truth[idx] = True
     nbrs = find_neighbours(model, data)
@@ -60,11 +59,14 @@ def train_noise(model, data:Splits, root:Path):
     print(f"{int(truth.sum())} training labels flipped ({', '.join(f'{len(v)} {k}' for k, v in kinds.items())}); the model's training-set accuracy "
           f"(on the given labels) {inside.accuracy:.4f}")
     print(f"{'rule':>27} {'K':>5} {'P=R at K':>8} {'random':>7} {'pair':>7} {'flagged':>7} {'precision':>9} {'recall':>6}")
-    for rule in ('self-confidence', 'neighbours', 'neighbours+confidence'):
-        issues = train_label_issues(nbrs, len(data.classes)) if rule == 'neighbours' else label_issues(inside, rule, votes)
+    labels = torch.from_numpy(data.train.labels)
+    for rule in ('self-confidence', 'neighbours', 'neighbours+confidence', 'area-under-margin'):
+        if rule == 'area-under-margin' and aum is None: print(f"{rule:>27}: the run recorded no margins"); continue
+        issues = (train_label_issues(labels, len(data.classes), nbrs=nbrs) if rule == 'neighbours' else
+                  train_label_issues(labels, len(data.classes), aum=aum) if rule == 'area-under-margin' else label_issues(inside, rule, votes))
         r, top = precision_at_k(issues, truth), set(issues.order[:int(truth.sum())].tolist())
         share = {k: np.mean([i in top for i in v.tolist()]) for k, v in kinds.items()}
-        name = rule + (' (in-sample)' if rule != 'neighbours' else '')
+        name = rule + (' (in-sample)' if rule in ('self-confidence', 'neighbours+confidence') else '')
         print(f"{name:>27} {int(truth.sum()):>5} {r['at_k']:>8.3f} {share['random']:>7.3f} {share['pair']:>7.3f} {r['flagged']:>7} {r['precision']:>9.3f} {r['recall']:>6.3f}")
 
 
@@ -106,8 +108,10 @@ def main():
     a = p.parse_args()
     root = data_folder(a.data)
     model, cfg = load_model(Path(a.run) / 'last.pt')
-    data = load_dataset(root)
-    {'test': lambda: test_noise(model, cfg, data), 'train': lambda: train_noise(model, data, root), 'copies': lambda: copies(model, data)}[a.what]()
+    state = read_checkpoint(Path(a.run) / 'last.pt').get('aum')  # the area under the margin, if training recorded it
+    aum = AreaUnderMargin.from_state_dict(state) if state is not None else None
+    data = load_data(root, train_subset=cfg.get('data', {}).get('train_images'), seed=cfg.get('data', {}).get('seed', 0))  # the run's own training images
+    {'test': lambda: test_noise(model, cfg, data, aum), 'train': lambda: train_noise(model, data, root, aum), 'copies': lambda: copies(model, data)}[a.what]()
 
 
 if __name__ == '__main__': main()

@@ -165,6 +165,7 @@ class BatchLoader:
         self.generator, self.epoch = torch.Generator().manual_seed(seed), 0  # epochs begun: an alternating flip turns on it
         alternate = augment is not None and augment.flip == 'alternate'
         self.first_flips = torch.rand(len(data), generator=self.generator) < augment.flip_p if alternate else None
+        self.last_indices = None  # the split indices of the batch last yielded
 
     def __len__(self): return len(self.data) // self.batch_size if self.drop_last else -(-len(self.data) // self.batch_size)
 
@@ -172,7 +173,7 @@ class BatchLoader:
         n, epoch, self.epoch = len(self.data), self.epoch, self.epoch + 1
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
         for i in range(len(self)):
-            idx = order[i * self.batch_size:(i + 1) * self.batch_size]
+            idx = self.last_indices = order[i * self.batch_size:(i + 1) * self.batch_size]  # which images: for per-image statistics (`AreaUnderMargin`)
             x = self.images[idx].to(self.device, non_blocking=True)
             y = self.labels[idx].to(self.device, non_blocking=True)
             flips = self.first_flips[idx] ^ bool(epoch % 2) if self.first_flips is not None else None

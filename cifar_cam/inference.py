@@ -6,7 +6,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/inference.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'AUTO_PRECISION_VAR', 'TTAS', 'auto_precision', 'resolve_precision', 'autocast', 'tta_logits',
-           'Predictions', 'channels_last_model', 'predict']
+           'classifier_head', 'Predictions', 'channels_last_model', 'predict']
 
 # %% ../nbs/02b_inference.ipynb #c55401c9
 import copy, os
@@ -79,6 +79,15 @@ def tta_logits(model:nn.Module, # a classifier
         out['flip-shift'] = out['flip'] / 2 + sum(model(v).float() for v in shifted) / (2 * len(shifted))
     return out if every else out[tta]
 
+# %% ../nbs/02b_inference.ipynb #9b834ce3
+def classifier_head(model:nn.Module, # a classifier ending in a linear layer
+                   )->nn.Linear:
+    "The layer whose input is the penultimate features: `model.fc`, else the model's last `nn.Linear`."
+    head = getattr(model, 'fc', None)
+    if not isinstance(head, nn.Linear): head = next((m for m in reversed(list(model.modules())) if isinstance(m, nn.Linear)), None)
+    if head is None: raise ValueError(f"{type(model).__name__} has no linear classifier head to take penultimate features from")
+    return head
+
 # %% ../nbs/02b_inference.ipynb #1f08a57c
 @dataclass
 class Predictions:
@@ -89,6 +98,7 @@ class Predictions:
     losses: torch.Tensor # cross-entropy of each image, N
     classes: tuple # class names
     variants: dict = None # with `predict(variants=True)`: the accuracy with each TTA of `TTAS`, from the same views
+    features: torch.Tensor = None # with `predict(features=True)`: each image's penultimate features (`classifier_head`'s input), float32 N×D
 
     def __len__(self): return len(self.labels)
     @property
@@ -115,6 +125,7 @@ def predict(model:nn.Module, # a classifier; stays on its device
             precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
             tta:str=DEFAULTS['tta'], # test-time augmentation, as in `tta_logits` ('none': one view)
             variants:bool=False, # also the accuracy with every TTA (`Predictions.variants`); costs the six views of 'flip-shift'
+            features:bool=False, # also each image's penultimate features, from its own view (`Predictions.features`)
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
@@ -125,11 +136,17 @@ def predict(model:nn.Module, # a classifier; stays on its device
     mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if channels_last_model(model) else torch.contiguous_format
-    tta, each = check_setting('tta', tta), {}
-    with eval_mode(model), torch.inference_mode(), autocast(device, precision):
-        for x, _ in loader:
-            for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), TTAS[-1] if variants else tta, every=True).items():
-                each.setdefault(t, []).append(out.cpu())
+    tta, each, kept = check_setting('tta', tta), {}, []
+    hook = classifier_head(model).register_forward_pre_hook(lambda m, args: kept.append(args[0].float().flatten(1).cpu())) if features else None
+    try:
+        with eval_mode(model), torch.inference_mode(), autocast(device, precision):
+            for x, _ in loader:
+                first = len(kept)
+                for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), TTAS[-1] if variants else tta, every=True).items():
+                    each.setdefault(t, []).append(out.cpu())
+                del kept[first + 1:]  # `tta_logits` runs the image itself first; its other views' features are not kept
+    finally:
+        if hook is not None: hook.remove()
     each, labels = {t: torch.cat(v) for t, v in each.items()}, torch.from_numpy(data.labels)
     logits = each[tta]
     if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
@@ -137,4 +154,5 @@ def predict(model:nn.Module, # a classifier; stays on its device
     if logits.shape[1] != len(data.classes):
         raise ValueError(f"the model has {logits.shape[1]} outputs but the data has {len(data.classes)} classes")
     accuracy = {t: (l.argmax(1) == labels).sum().item() / len(labels) for t, l in each.items()} if variants else None
-    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes, accuracy)
+    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes, accuracy,
+                       torch.cat(kept) if features else None)
