@@ -11,7 +11,8 @@ neighbours, both splits' scores, the copy search), median of three.
 `train`: NOISY_DATA made by bench/label_noise.py (its flips.json says which training labels are wrong), NOISY_RUN trained
 on it with the default command. Each rule ranks the training images: self-confidence and neighbours+confidence use the
 model's in-sample probabilities (the model trained on these labels), `neighbours` only the other training images' votes,
-`area-under-margin` the margins the run recorded while it trained (its `last.pt`).
+`area-under-margin` the margins the run recorded while it trained (its `last.pt`), and `area-under-margin+confidence`
+(the default) the mean of an image's ranks by those margins and by the in-sample self-confidence.
 `copies`: the near-copy threshold: 1,000 training images (seeded) copied five ways, searched for among the training
 images with and without their originals (found, and false alarms), at several thresholds.
 """
@@ -29,7 +30,7 @@ from cifar_cam.training import AreaUnderMargin
 from cifar_cam.explain import _evidence
 from cifar_cam.inference import predict
 from cifar_cam.neighbours import find_neighbours, neighbour_votes, copy_matches, shifted
-from cifar_cam.misclassified import (CIFAR10_PARTNERS, label_issues, train_label_issues, noise_table, show_noise_table,
+from cifar_cam.misclassified import (CIFAR10_PARTNERS, LabelIssues, confident_issues, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
 
@@ -56,18 +57,27 @@ def train_noise(model, data:Splits, root:Path, aum):
     nbrs = find_neighbours(model, data)
     votes = neighbour_votes(nbrs.train_sim, nbrs.train_idx, nbrs.train_labels, len(data.classes))
     inside = predict(model, data.train, tta='none')  # in-sample: the model was trained on these labels
+    print(f"margins recorded from epoch {aum.start + 1} of the run on" if aum is not None else "no margins recorded")
     print(f"{int(truth.sum())} training labels flipped ({', '.join(f'{len(v)} {k}' for k, v in kinds.items())}); the model's training-set accuracy "
           f"(on the given labels) {inside.accuracy:.4f}")
     print(f"{'rule':>27} {'K':>5} {'P=R at K':>8} {'random':>7} {'pair':>7} {'flagged':>7} {'precision':>9} {'recall':>6}")
     labels = torch.from_numpy(data.train.labels)
-    for rule in ('self-confidence', 'neighbours', 'neighbours+confidence', 'area-under-margin'):
-        if rule == 'area-under-margin' and aum is None: print(f"{rule:>27}: the run recorded no margins"); continue
+    for rule in ('self-confidence', 'neighbours', 'neighbours+confidence', 'area-under-margin', 'area-under-margin+confidence'):
+        if rule.startswith('area-under-margin') and aum is None: print(f"{rule:>27}: the run recorded no margins"); continue
         issues = (train_label_issues(labels, len(data.classes), nbrs=nbrs) if rule == 'neighbours' else
-                  train_label_issues(labels, len(data.classes), aum=aum) if rule == 'area-under-margin' else label_issues(inside, rule, votes))
+                  train_label_issues(labels, len(data.classes), aum=aum, probs=inside.probs) if rule == 'area-under-margin+confidence' else
+                  margins_alone(labels, aum) if rule == 'area-under-margin' else label_issues(inside, rule, votes))
         r, top = precision_at_k(issues, truth), set(issues.order[:int(truth.sum())].tolist())
         share = {k: np.mean([i in top for i in v.tolist()]) for k, v in kinds.items()}
         name = rule + (' (in-sample)' if rule in ('self-confidence', 'neighbours+confidence') else '')
         print(f"{name:>27} {int(truth.sum()):>5} {r['at_k']:>8.3f} {share['random']:>7.3f} {share['pair']:>7.3f} {r['flagged']:>7} {r['precision']:>9.3f} {r['recall']:>6.3f}")
+
+
+def margins_alone(labels, aum)->LabelIssues:
+    "The training images ranked by their area under the margin alone (lowest first), flagged as the default rule flags them."
+    scores = -aum.aum.float()
+    return LabelIssues('area-under-margin', torch.sort(-scores, stable=True).indices, scores,
+                       aum.mean_probs.scatter(1, labels[:, None], float('-inf')).argmax(1), confident_issues(aum.mean_probs, labels))
 
 
 def made_copies(images:np.ndarray)->dict:

@@ -9,6 +9,7 @@ __all__ = ['TRAIN_REVIEWED', 'check_explain', 'explain_run']
 
 # %% ../nbs/07c_explain.ipynb #c7708c3c
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -66,12 +67,14 @@ def check_explain(checkpoint, # the checkpoint to explain
 TRAIN_REVIEWED = 32  # training images in the figure "Training labels to review", each with its neighbours
 
 def _evidence(model:torch.nn.Module, data:Splits, preds, aum=None)->dict:
-    "The neighbours, the label issues of both splits (the training split's by its area under the margin `aum` if the run recorded it), the near-copies, and their metrics; timed."
+    "The neighbours, the label issues of both splits (the training split's by its area under the margin `aum` and the model's confidence if the run recorded margins, else by the neighbours), the near-copies, and their metrics; timed."
     start, labels, classes = time.perf_counter(), torch.from_numpy(data.train.labels), len(data.classes)
-    train_issues = train_label_issues(labels, classes, aum=aum) if aum is not None else None
-    nbrs = find_neighbours(model, data, train_rows=train_issues.order[:TRAIN_REVIEWED] if aum is not None else None,  # every training image's only for the neighbours rule
-                           test_features=preds.features)
-    if train_issues is None: train_issues = train_label_issues(labels, classes, nbrs=nbrs)
+    inside = predict(model, data.train, precision='fp32', tta='none', features=True)  # one float32 pass: the training images' features, and the model's confidence on them
+    search = partial(find_neighbours, model, data, test_features=preds.features, train_features=inside.features)
+    if aum is not None:  # ranked first, so that only the reviewed images need their own neighbours
+        train_issues = train_label_issues(labels, classes, aum=aum, probs=inside.probs)
+        nbrs = search(train_rows=train_issues.order[:TRAIN_REVIEWED])
+    else: nbrs = search(); train_issues = train_label_issues(labels, classes, nbrs=nbrs)
     issues = label_issues(preds, votes=neighbour_votes(nbrs.test_sim, nbrs.test_idx, labels, classes))
     copy_sim, copy_index = copy_matches(data, nbrs)
     dups = near_duplicates(copy_sim, copy_index, splits=data)

@@ -8,8 +8,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/misclassified.html.md"""
 __all__ = ['ORDERS', 'LABEL_RULES', 'TRAIN_LABEL_RULES', 'CIFAR10_PARTNERS', 'misclassified', 'show_misclassified',
            'confusion_matrix', 'per_class_accuracy', 'most_confused', 'plot_confusion_matrix', 'class_thresholds',
            'label_belief', 'label_issue_scores', 'confident_issues', 'LabelIssues', 'label_issues', 'label_issue_rows',
-           'label_issue_report', 'train_label_issues', 'inject_label_noise', 'precision_at_k', 'noise_table',
-           'show_noise_table']
+           'label_issue_report', 'mean_ranks', 'train_label_issues', 'inject_label_noise', 'precision_at_k',
+           'noise_table', 'show_noise_table']
 
 # %% ../nbs/05_misclassified.ipynb #dfdab945
 import math
@@ -217,25 +217,36 @@ def label_issue_report(issues:LabelIssues, # from `label_issues`
     return dict(rule=issues.rule, flagged=issues.flagged, flagged_mistakes=int((~preds.correct[issues.flagged_indices]).sum()), ranked=ranked)
 
 # %% ../nbs/05_misclassified.ipynb #6dd258da
-TRAIN_LABEL_RULES = {  # how training images are ranked, and what a flagged one's evidence is: the first whenever training recorded it (measured below)
-    'area-under-margin': 'their labels kept losing to another class while the model trained on them',
+def mean_ranks(scores:torch.Tensor, # N
+              )->torch.Tensor:
+    "Each score's rank among `scores` as a fraction, 0 (the lowest) to 1 (the highest); equal scores share the mean of their ranks."
+    s = scores.sort().values
+    return (torch.searchsorted(s, scores) + torch.searchsorted(s, scores, right=True) - 1).float() / (2 * max(len(s) - 1, 1))
+
+# %% ../nbs/05_misclassified.ipynb #3a587cdd
+TRAIN_LABEL_RULES = {  # how training images are ranked, and what a flagged one's evidence is: the first whenever training recorded margins (measured below)
+    'area-under-margin+confidence': 'their labels lost to another class while the model trained on them, and the trained model doubts them',
     'neighbours': 'their nearest other training images carry another class'}
 
 def train_label_issues(labels:torch.Tensor, # the training labels
                        num_classes:int, # classes
-                       aum=None, # an `AreaUnderMargin` recorded by training (`Learner.aum`): the `area-under-margin` rule
+                       aum=None, # an `AreaUnderMargin` recorded by training (`Learner.aum`), with `probs`: the `area-under-margin+confidence` rule
+                       probs:torch.Tensor=None, # N×C: the trained model's float32 probabilities on the training images (`predict(..., tta='none')`)
                        nbrs:Neighbours=None, # else every training image's neighbours (`find_neighbours`): the `neighbours` rule
                       )->LabelIssues:
-    "The training images ranked by how suspect their label is: by their area under the margin if training recorded it, else by their nearest other training images' votes."
+    "The training images ranked by how suspect their label is: by their area under the margin and the model's confidence if training recorded margins, else by their nearest other training images' votes."
     if aum is not None:
-        if len(aum.aum) != len(labels): raise ValueError(f"the area under the margin covers {len(aum.aum)} training images, the labels {len(labels)}: not the run's training images")
-        rule, scores, belief = 'area-under-margin', -aum.aum.float(), aum.mean_probs
+        for what, n in (('the area under the margin', len(aum.aum)), ("the model's probabilities (probs=)", None if probs is None else len(probs))):
+            if n is None: raise ValueError("the area-under-margin+confidence rule also needs the trained model's probabilities on the training images (probs=)")
+            if n != len(labels): raise ValueError(f"{what} cover {n} training images, the labels {len(labels)}: not the run's training images")
+        rule, belief = 'area-under-margin+confidence', aum.mean_probs
+        scores = (mean_ranks(-aum.aum.float()) + mean_ranks(1 - probs.gather(1, labels[:, None])[:, 0])) / 2
         suggested = belief.scatter(1, labels[:, None], float('-inf')).argmax(1)
     elif nbrs is not None:
         if len(nbrs.train_rows) != len(labels): raise ValueError(f"the neighbours rule needs every training image's neighbours; these cover {len(nbrs.train_rows)} of {len(labels)}")
         rule, belief = 'neighbours', neighbour_votes(nbrs.train_sim, nbrs.train_idx, labels, num_classes)
         scores, suggested = label_issue_scores(None, labels, 'neighbours', belief)
-    else: raise ValueError("train_label_issues needs the area under the margin (aum=) or the training images' neighbours (nbrs=)")
+    else: raise ValueError("train_label_issues needs the area under the margin (aum=, with probs=) or the training images' neighbours (nbrs=)")
     return LabelIssues(rule, torch.sort(-scores, stable=True).indices, scores, suggested, confident_issues(belief, labels))
 
 # %% ../nbs/05_misclassified.ipynb #826df3df

@@ -86,11 +86,12 @@ def find_neighbours(model:nn.Module, # the trained classifier
                     batch_size:int=128, # images per forward pass
                     train_rows:torch.Tensor=None, # the training images whose own neighbours to find; default all
                     test_features:torch.Tensor=None, # the test images' features if a pass already took them (`predict(features=True)`)
+                    train_features:torch.Tensor=None, # the training images' features if a pass already took them
                    )->Neighbours:
     "Every test image's and the `train_rows` training images' `k` nearest training images (`nearest` on `image_features`)."
     check_number('k', k, lo=1, hi=len(splits.train) - 1, integer=True)  # before the features are computed
     rows = torch.arange(len(splits.train)) if train_rows is None else torch.as_tensor(train_rows, dtype=torch.long)
-    train = image_features(model, splits.train, batch_size)
+    train = image_features(model, splits.train, batch_size) if train_features is None else train_features
     test = image_features(model, splits.test, batch_size) if test_features is None else test_features
     centre = train.mean(0)  # the training images' mean: both splits are centred on it
     train, test = unit_features(train, centre), unit_features(test, centre)

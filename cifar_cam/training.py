@@ -233,32 +233,39 @@ def margins(logits:torch.Tensor, # N×C
 
 # %% ../nbs/03_training.ipynb #fd824604
 class AreaUnderMargin:
-    "Each training image's margin (`margins`) and probabilities summed over the epochs that trained on it; their means are its AUM and its mean training probabilities."
+    "Each training image's margin (`margins`) and probabilities summed over the epochs from `start` on; their means are its AUM and its mean training probabilities."
     def __init__(self, n:int, # training images
                  num_classes:int, # classes
                  device=None, # where a step's logits are
+                 start:int=0, # the first epoch (from 0) whose steps are recorded: the learner's is half the run
                 ):
         self.margin, self.probs, self.seen = torch.zeros(n, dtype=torch.float64), torch.zeros(n, num_classes), torch.zeros(n, dtype=torch.long)
+        self.start, self.epoch = start, 0  # `epoch`: the epochs ended so far
         self._epoch = torch.zeros(n, num_classes + 2, device=device)  # this epoch's [margin, times seen, probabilities]
 
     def record(self, idx:torch.Tensor, logits:torch.Tensor, labels:torch.Tensor):
-        "Add one step's margins and probabilities for the images `idx`."
+        "Add one step's margins and probabilities for the images `idx` (nothing before epoch `start`)."
+        if self.epoch < self.start: return
         logits = logits.detach().float()
         rows = torch.cat([margins(logits, labels)[:, None], torch.ones_like(logits[:, :1]), logits.softmax(1)], 1)
         self._epoch.index_add_(0, idx.to(self._epoch.device), rows)
 
     def end_epoch(self):
         "Add the epoch's sums (over every process) to the totals."
-        e = all_sum(self._epoch).cpu()
-        self.margin += e[:, 0].double(); self.seen += e[:, 1].round().long(); self.probs += e[:, 2:]
-        self._epoch.zero_()
+        if self.epoch >= self.start:
+            e = all_sum(self._epoch).cpu()
+            self.margin += e[:, 0].double(); self.seen += e[:, 1].round().long(); self.probs += e[:, 2:]
+            self._epoch.zero_()
+        self.epoch += 1
 
     @property
     def aum(self)->torch.Tensor: return self.margin / self.seen.clamp(min=1)  # an image never trained on has 0
     @property
     def mean_probs(self)->torch.Tensor: return self.probs / self.seen.clamp(min=1)[:, None]
-    def state_dict(self)->dict: return dict(margin=self.margin, probs=self.probs, seen=self.seen)
-    def load_state_dict(self, state:dict): self.margin, self.probs, self.seen = (state[k].clone() for k in ('margin', 'probs', 'seen'))
+    def state_dict(self)->dict: return dict(margin=self.margin, probs=self.probs, seen=self.seen, start=self.start, epoch=self.epoch)
+    def load_state_dict(self, state:dict):
+        self.margin, self.probs, self.seen = (state[k].clone() for k in ('margin', 'probs', 'seen'))
+        self.start, self.epoch = state.get('start', 0), state.get('epoch', 0)  # the first version's checkpoints summed every epoch
     @classmethod
     def from_state_dict(cls, state:dict): # a checkpoint's `aum`
         "The sums a checkpoint holds, e.g. to rank a finished run's training labels."
@@ -335,7 +342,8 @@ def _start_run(self:Learner, epochs:int, lr:float, resume):
     self.sched, self.sched_per_batch = make_scheduler(self.opt, self.sched_name, self.lr, self.epochs, len(self.train_dl),
                                                       MONITORS[self.monitor], **self.sched_kwargs)
     self.ema_model = self._make_ema(self.epochs)
-    self.aum = AreaUnderMargin(len(self.train_dl.data), len(self.train_dl.data.classes), self.device) if hasattr(self.train_dl, 'last_indices') else None  # a loader that says which images it gave
+    self.aum = (AreaUnderMargin(len(self.train_dl.data), len(self.train_dl.data.classes), self.device, start=self.epochs // 2)  # the run's second half
+                if hasattr(self.train_dl, 'last_indices') else None)  # a loader that says which images it gave
     if resume is not None: self.load_checkpoint(resume)
     if self.out is not None and self.is_main: self.out.mkdir(parents=True, exist_ok=True); remove_partial_checkpoints(self.out)
 
