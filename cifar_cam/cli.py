@@ -196,7 +196,7 @@ def command_parser(command:str, # a name from `COMMANDS`
         _add_settings(p)
     if command == 'explain':
         next(a for a in p._actions if a.dest == 'method').help = f"{' | '.join(CAM_METHODS.values())}: {EXPLAIN_SETTINGS['method'].help}"
-    p.error = _fail
+    p.error, p.allow_abbrev = _fail, False  # no prefixes: a guessed `--progress` is refused, not read as `--progressive`
     return p
 
 # %% ../nbs/07_cli.ipynb #4de59d02
