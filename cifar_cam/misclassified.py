@@ -236,9 +236,9 @@ def train_label_issues(labels:torch.Tensor, # the training labels
                       )->LabelIssues:
     "The training images ranked by how suspect their label is: by their area under the margin and the model's confidence if training recorded margins, else by their nearest other training images' votes."
     if aum is not None:
-        for what, n in (('the area under the margin', len(aum.aum)), ("the model's probabilities (probs=)", None if probs is None else len(probs))):
-            if n is None: raise ValueError("the area-under-margin+confidence rule also needs the trained model's probabilities on the training images (probs=)")
-            if n != len(labels): raise ValueError(f"{what} cover {n} training images, the labels {len(labels)}: not the run's training images")
+        if probs is None: raise ValueError("the area-under-margin+confidence rule also needs the trained model's probabilities on the training images (probs=)")
+        for what, n in (('the area under the margin covers', len(aum.aum)), ("the model's probabilities (probs=) cover", len(probs))):
+            if n != len(labels): raise ValueError(f"{what} {n} training images, the labels {len(labels)}: not the run's training images")
         rule, belief = 'area-under-margin+confidence', aum.mean_probs
         scores = (mean_ranks(-aum.aum.float()) + mean_ranks(1 - probs.gather(1, labels[:, None])[:, 0])) / 2
         suggested = belief.scatter(1, labels[:, None], float('-inf')).argmax(1)
