@@ -101,6 +101,7 @@ def sync_batchnorm(model:nn.Module, # the network; changed in place
             kw = dict(device=like.device, dtype=like.dtype) if like is not None else {}
             new = CPUSyncBatchNorm(child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats, **kw)
             new.load_state_dict(child.state_dict()); setattr(model, name, new)
+            for p, q in zip(child.parameters(), new.parameters()): q.requires_grad_(p.requires_grad)  # a frozen scale stays frozen (`FastNet`)
         else: sync_batchnorm(child, device)
     return model
 

@@ -16,14 +16,14 @@ import numpy as np
 import torch
 
 # %% ../nbs/07c_explain.ipynb #26a4c33a
-from .settings import EXPLAIN_SETTINGS, check_number
+from .settings import EXPLAIN_SETTINGS, DEFAULT_SIZE, check_number
 from .data import to_batch, check_device, Splits, ImageSet
 from .normalization import model_stats
 from .inference import predict
 from .checkpoint import load_model, read_checkpoint
 from .training import AreaUnderMargin
 from .misclassified import misclassified, plot_confusion_matrix, per_class_accuracy, most_confused, label_issues, label_issue_report, label_issue_rows, train_label_issues
-from .neighbours import find_neighbours, neighbour_votes, copy_matches, near_duplicates, show_neighbours
+from .neighbours import NEIGHBOURS_K, COPY_CANDIDATES, find_neighbours, neighbour_votes, copy_matches, near_duplicates, show_neighbours
 from .normalization import channels_last_helps
 from .gradcam import grad_cams, show_cams, default_maps, check_layers, checked_layers, cam_method_name, CAM_METHODS
 from .faithfulness import faithfulness, sanity_check
@@ -52,8 +52,8 @@ def check_explain(checkpoint, # the checkpoint to explain
     if checkpoint is None: raise ValueError("--checkpoint is required (e.g. run/last.pt)")
     device = check_device(device)
     model, cfg = load_model(checkpoint, device='cpu')  # readable, complete and self-consistent
-    size = cfg.get('data', {}).get('size') or 32  # the checkpoint's image size (older checkpoints: 32)
-    layers = check_layers(model, layers, size, method) if layers else default_maps(model, size)  # the one check: what follows trusts it
+    size = cfg.get('data', {}).get('size') or DEFAULT_SIZE  # the checkpoint's image size (older checkpoints hold none)
+    layers = check_layers(model, layers, size, method) if layers is not None else default_maps(model, size)  # the one check: what follows trusts it
     cam_method_name(method); check_number('--n', n, **EXPLAIN_SETTINGS['n'].bounds)
     out = Path(out) if out else Path(checkpoint).parent
     if out.resolve() != Path(checkpoint).resolve().parent and any((out / f).exists() for f in ('config.json', 'last.pt')):
@@ -70,18 +70,20 @@ def _evidence(model:torch.nn.Module, data:Splits, preds, aum=None)->dict:
     "The neighbours, the label issues of both splits (the training split's by its area under the margin `aum` and the model's confidence if the run recorded margins, else by the neighbours), the near-copies, and their metrics; timed."
     start, labels, classes = time.perf_counter(), torch.from_numpy(data.train.labels), len(data.classes)
     inside = predict(model, data.train, precision='fp32', tta='none', features=True)  # one float32 pass: the training images' features, and the model's confidence on them
-    search = partial(find_neighbours, model, data, test_features=preds.features, train_features=inside.features)
+    k = min(NEIGHBOURS_K, len(data.train) - 1)  # a small folder has fewer other training images than the usual number: as many as exist
+    if k < 1: raise ValueError(f"the evidence needs at least 2 training images, got {len(data.train)}")
+    search = partial(find_neighbours, model, data, k=k, test_features=preds.features, train_features=inside.features)
     if aum is not None:  # ranked first, so that only the reviewed images need their own neighbours
         train_issues = train_label_issues(labels, classes, aum=aum, probs=inside.probs)
         nbrs = search(train_rows=train_issues.order[:TRAIN_REVIEWED])
     else: nbrs = search(); train_issues = train_label_issues(labels, classes, nbrs=nbrs)
     issues = label_issues(preds, votes=neighbour_votes(nbrs.test_sim, nbrs.test_idx, labels, classes))
-    copy_sim, copy_index = copy_matches(data, nbrs)
+    copy_sim, copy_index = copy_matches(data, nbrs, candidates=min(COPY_CANDIDATES, k))
     dups = near_duplicates(copy_sim, copy_index, splits=data)
     clean = torch.ones(len(preds), dtype=torch.bool); clean[[d['index'] for d in dups]] = False
     li = {**label_issue_report(issues, preds, data.test.files), 'train_rule': train_issues.rule, 'train_flagged': train_issues.flagged,
           'train': label_issue_rows(train_issues, nbrs.train_labels, data.classes, 'train', data.train.files)}
-    metrics = dict(label_issues=li, train_duplicates=dups, accuracy_without_near_copies=preds.correct[clean].float().mean().item() if clean.any() else None,
+    metrics = dict(label_issues=li, neighbours_k=k, train_duplicates=dups, accuracy_without_near_copies=preds.correct[clean].float().mean().item() if clean.any() else None,
                    evidence_seconds=round(time.perf_counter() - start, 1))
     return dict(nbrs=nbrs, issues=issues, train_issues=train_issues, copies=(copy_sim, copy_index), metrics=metrics)
 

@@ -87,7 +87,12 @@ def map_spec(key:str, # 'layer3', 'layercam:layer2+layer3', 'occlusion:8' or 'oc
 
 # %% ../nbs/06_gradcam.ipynb #70085a06
 class CamLayers(list):
-    "Layer names that `check_layers` has checked for their model: functions given these trust them and check nothing again."
+    "Map keys that `check_layers` has checked for their model at one image side, `size`: functions given these at that size trust them."
+    def __init__(self, keys, # the checked keys
+                 size:int, # the image side they were checked at
+                ):
+        super().__init__(keys)
+        self.size = size
 
 # %% ../nbs/06_gradcam.ipynb #1961f706
 def check_layers(model:nn.Module, # a `CifarResNet`
@@ -97,7 +102,7 @@ def check_layers(model:nn.Module, # a `CifarResNet`
                 )->list:
     "`layers` as `CamLayers`, each key checked: its CAM layers exist and give maps of more than one pixel, its occlusion window fits."
     layers = [layers] if isinstance(layers, str) else list(layers)
-    if not layers: raise ValueError("no layers given; name at least one, e.g. 'layer3'")
+    if not layers: map_spec(layers)  # no key at all: refused in `map_spec`'s words, as an empty key is
     shapes = cam_layers(model, size)
     stages = [n for n in shapes if '.' not in n]
     for key in layers:
@@ -107,11 +112,13 @@ def check_layers(model:nn.Module, # a `CifarResNet`
                 raise ValueError(f"occlusion map {key!r}: the window must be 1 to {size - 1} pixels ({size}×{size} images) and the stride 1 to the window, got {spec.patch} and {spec.stride}")
             continue
         for l in spec.layers:
-            if l not in shapes: raise ValueError(f"model has no CAM layer {l!r}; CAM layers: {stages} (and their blocks, e.g. 'layer3.1')")
+            if l not in shapes:
+                blocks = [n for n in shapes if '.' in n]
+                raise ValueError(f"model has no CAM layer {l!r}; CAM layers: {stages}" + (f" (and their blocks, e.g. {blocks[-1]!r})" if blocks else ""))
             if shapes[l][1] * shapes[l][2] < 2:
                 raise ValueError(f"layer {l!r} gives a {shapes[l][1]}×{shapes[l][2]} map for {size}×{size} images, too coarse for a CAM; CAM layers: {stages}")
     if len(set(layers)) < len(layers): raise ValueError(f"each map once, got {layers}")
-    return CamLayers(layers)
+    return CamLayers(layers, size)
 
 # %% ../nbs/06_gradcam.ipynb #05c7a8b4
 def checked_layers(model:nn.Module, # a `CifarResNet`
@@ -119,8 +126,8 @@ def checked_layers(model:nn.Module, # a `CifarResNet`
                    size:int=32, # image side
                    method:str=DEFAULT_METHOD, # the CAM method of keys that name none
                   )->CamLayers:
-    "The maps to compute: as given if `check_layers` made them, else the keys (or the default layers), checked."
-    if isinstance(layers, CamLayers): return layers
+    "The maps to compute: as given if `check_layers` made them at this `size`, else the keys (or the default layers), checked at `size`."
+    if isinstance(layers, CamLayers) and layers.size == size: return layers
     return check_layers(model, layers if layers is not None else default_cam_layers(model, size), size, method)
 
 # %% ../nbs/06_gradcam.ipynb #1b6bc464

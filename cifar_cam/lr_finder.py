@@ -150,7 +150,7 @@ def lr_find(learn, # the `Learner` to test (Training); left exactly as it was
     try:
         learn.model.train()
         for lr in ramp:
-            for g in learn.opt.param_groups: g['lr'] = float(lr)
+            for g in learn.opt.param_groups: g['lr'] = float(lr) * g.get('lr_scale', 1.)  # the groups' ratios as in training
             loss, _, n = learn.train_step(*(next(it) for _ in range(accumulate)))
             loss_sum, count = all_sum(torch.stack([loss * n, torch.as_tensor(n, dtype=loss.dtype, device=loss.device)])).tolist()
             lrs.append(float(lr)); losses.append(loss_sum / count)  # the global batch's loss: the same on every process

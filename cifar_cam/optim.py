@@ -18,12 +18,14 @@ from .settings import DEFAULTS, SETTINGS, check_setting
 def param_groups(model:nn.Module, # the network
                  weight_decay:float, # decay of the weights
                  norm_bias_decay:bool=DEFAULTS['norm_bias_decay'], # decay norm and bias parameters too
+                 bias_lr:float=DEFAULTS['bias_lr'], # the norm and bias parameters' rate, as a multiple of the weights'
                 )->list:
-    "Optimiser parameter groups: conv and linear weights decay; norm weights and every bias (1-D parameters) don't, unless asked."
+    "Optimiser parameter groups: conv and linear weights decay; norm weights and every bias (1-D parameters) don't, unless asked, and learn at `bias_lr` × the rate (each group's `lr_scale`); their decay is divided by `bias_lr`, so that a step decays both groups alike."
     ps = [p for p in model.parameters() if p.requires_grad]
-    if norm_bias_decay: return [dict(params=ps, weight_decay=weight_decay)]
-    return [dict(params=[p for p in ps if p.ndim > 1], weight_decay=weight_decay),
-            dict(params=[p for p in ps if p.ndim <= 1], weight_decay=0.)]
+    bias_lr = check_setting('bias_lr', bias_lr)
+    if norm_bias_decay and bias_lr == 1: return [dict(params=ps, weight_decay=weight_decay, lr_scale=1.)]
+    return [dict(params=[p for p in ps if p.ndim > 1], weight_decay=weight_decay, lr_scale=1.),
+            dict(params=[p for p in ps if p.ndim <= 1], weight_decay=weight_decay / bias_lr if norm_bias_decay else 0., lr_scale=bias_lr)]
 
 # %% ../nbs/02d_optim.ipynb #a52514ae
 OPTIMIZERS = SETTINGS['opt'].choices
@@ -36,9 +38,10 @@ def make_optimizer(model:nn.Module, # the network
                    nesterov:bool=True, # Nesterov momentum for SGD (when momentum > 0)
                    weight_decay:float=DEFAULTS['weight_decay'], # decay of the weights
                    norm_bias_decay:bool=DEFAULTS['norm_bias_decay'], # decay norm and bias parameters too
+                   bias_lr:float=DEFAULTS['bias_lr'], # the norm and bias parameters' rate, as a multiple of the weights'
                   )->torch.optim.Optimizer:
     "The optimiser `name` over `param_groups(model, …)`."
-    name, ps = check_setting('opt', name), param_groups(model, check_setting('weight_decay', weight_decay), check_setting('norm_bias_decay', norm_bias_decay))
+    name, ps = check_setting('opt', name), param_groups(model, check_setting('weight_decay', weight_decay), check_setting('norm_bias_decay', norm_bias_decay), bias_lr)
     lr = None if lr is None else check_setting('lr', lr)
     rate = {} if lr in (None, 'auto') else {'lr': lr}  # torch's own default until a schedule sets it
     if name == 'sgd': return torch.optim.SGD(ps, **rate, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov and momentum > 0)
@@ -56,12 +59,12 @@ def make_scheduler(opt:torch.optim.Optimizer, # from `make_optimizer`
                    mode:str='max', # ReduceLROnPlateau's: 'max' for an accuracy, 'min' for a loss
                    **kwargs, # the scheduler's own, e.g. `pct_start`, `patience`, `step_size`
                   )->tuple:
-    "The schedule `name` of a run, and whether it steps after every batch (else after every epoch); `(None, False)` for 'none'."
+    "The schedule `name` of a run (each group's peak: `lr` × its `lr_scale`), and whether it steps after every batch (else after every epoch); `(None, False)` for 'none'."
     name, S = check_setting('scheduler', name), torch.optim.lr_scheduler
-    for g in opt.param_groups: g['lr'] = g['initial_lr'] = lr
+    for g in opt.param_groups: g['lr'] = g['initial_lr'] = lr * g.get('lr_scale', 1.)  # a group's `lr_scale` (`param_groups`) multiplies the rate
     steps = epochs * steps_per_epoch
     if name == 'onecycle':  # momentum cycles too, except for SGD without any (Adam cycles its beta1)
-        return S.OneCycleLR(opt, max_lr=lr, total_steps=steps, cycle_momentum=opt.defaults.get('momentum', 1) > 0, **kwargs), True
+        return S.OneCycleLR(opt, max_lr=[g['lr'] for g in opt.param_groups], total_steps=steps, cycle_momentum=opt.defaults.get('momentum', 1) > 0, **kwargs), True
     if name == 'cosine': return S.CosineAnnealingLR(opt, T_max=steps, **kwargs), True
     if name == 'step': return S.StepLR(opt, **{'step_size': max(1, epochs // 3), 'gamma': 0.1, **kwargs}), False
     if name == 'plateau': return S.ReduceLROnPlateau(opt, mode=mode, **{'factor': 0.1, 'patience': 2, **kwargs}), False

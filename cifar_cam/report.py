@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 # %% ../nbs/07b_report.ipynb #71bf5306
 from .faithfulness import FAITHFULNESS, CONTROLS, PAIRED, verdict
 from .misclassified import TRAIN_LABEL_RULES
+from .neighbours import NEIGHBOURS_K
 
 # %% ../nbs/07b_report.ipynb #47027e2e
 EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html', 'label_issues.csv', 'train_label_issues.png')
@@ -127,6 +128,8 @@ def _label_issues_html(m:dict)->str:
     return (f"<p>Label issues: {li['flagged_mistakes']:,} of the {m.get('misclassified', 0):,} mistakes (and {li['flagged'] - li['flagged_mistakes']:,} correct predictions) "
             f"are flagged as possibly mislabelled ({html.escape(li['rule'])} ranking, as many as confident learning counts): the model may be right and the label wrong. "
             f'<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review, and each card shows the 3 nearest training images.</p>'
+            + (f"<p>Neighbours: the data has {m['neighbours_k'] + 1} training images, so each image's label vote and near-copy search use its "
+               f"{m['neighbours_k']} nearest, not {NEIGHBOURS_K}.</p>" if m.get('neighbours_k', NEIGHBOURS_K) < NEIGHBOURS_K else '')
             + (f"<p>Training labels: {li['train_flagged']:,} training images are flagged ({html.escape(li['train_rule'])}: {TRAIN_LABEL_RULES[li['train_rule']]}); "
                f"the most suspect are under <i>Training labels to review</i>, and {len(li['train']):,} are ranked in label_issues.csv (split <code>train</code>).</p>" if 'train' in li else '')
             + _near_copies_html(m))

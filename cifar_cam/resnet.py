@@ -133,7 +133,8 @@ def cam_layers(model:nn.Module, # a `CifarResNet`: a `stem` and stages `layer1`�
                size:int=32, # side of the input image
                blocks:bool=True, # include the blocks inside each stage, not just the stages
               )->dict:
-    "Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image, read from its structure."
+    "Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image, read from its structure (or its own `layer_shapes`)."
+    if hasattr(model, 'layer_shapes'): return model.layer_shapes(size)  # a net that halves its side otherwise than by strides (`FastNet`) says its shapes
     stages = [n for n, _ in model.named_children() if n.startswith('layer')]
     if not hasattr(model, 'stem') or not stages: raise ValueError(f"{type(model).__name__} has no `stem` and `layer1`… stages to take CAMs from")
     shapes, side = {}, size
