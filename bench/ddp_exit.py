@@ -31,10 +31,11 @@ import sys
 from cifar_cam.data import synthetic_cifar
 from cifar_cam.distributed import init_distributed
 from cifar_cam.training import create_learner
+from cifar_cam.augment import preset_recipe
 device = init_distributed('cpu')
 learn = create_learner(synthetic_cifar(n_train=256, n_test=100, seed=0), norm='batch', width=8, batch_size=64, device=device,
                        lr=0.01, precision='fp32', channels_last=False, ema=0.25, out=sys.argv[1], progress='none',
-                       pad=4, rotate=5, cutout=16)
+                       **preset_recipe('seed-s8'))  # the seeds' recipe (bench/common.py's SEED_RECIPE)
 learn.fit(3)
 """
 

@@ -19,6 +19,7 @@ from common import add_data_option, data_folder
 from cifar_cam.history import History
 
 FAST = '--arch fastnet --batch-size 512 --lr 0.75 --weight-decay 0.0013'  # the fast net's recipe (01a_fastnet: airbench93's rates for batch 512)
+FAST94 = '--momentum 0.85 --growth 4'
 POINTS = {  # name: the options on top of the `default` preset
     'w16-e6':  '--width 16 --epochs 6',
     'w16-e8':  '--width 16 --epochs 8',
@@ -40,11 +41,15 @@ POINTS = {  # name: the options on top of the `default` preset
     'fast-w48-e8': f'{FAST} --width 48 --epochs 8 --eval-every 4',
     'fast-w48-e10': f'{FAST} --width 48 --epochs 10 --eval-every 5',
     'fast-w64-e5': f'{FAST} --width 64 --epochs 5 --eval-every 5',
-    'fast-w64-e16-p50': f'{FAST} --width 64 --epochs 16 --progressive 0.5 --eval-every 8',  # the `cpu` preset
+    'fast-w64-e16-p50': f'{FAST} --width 64 --epochs 16 --progressive 0.5 --eval-every 8',  # `cpu` until 2026-12-04
     'fast-w64-e20-p50': f'{FAST} --width 64 --epochs 20 --progressive 0.5 --eval-every 10',
     'fast-w32-e16': f'{FAST} --width 32 --epochs 16 --eval-every 8',
     'fast-w48-e12-p50': f'{FAST} --width 48 --epochs 12 --progressive 0.5 --eval-every 6',
-    'fast-w48-e12-p50-ee12': f'{FAST} --width 48 --epochs 12 --progressive 0.5 --eval-every 12',  # the `quick` preset
+    'fast-w48-e12-p50-ee12': f'{FAST} --width 48 --epochs 12 --progressive 0.5 --eval-every 12',  # `quick` until 2026-12-04
+    # airbench's momentum (0.85, to which its rates were converted) and airbench94's widths: layer2 and layer3 4x `--width`
+    'fast-g4-w64-e12-p50': f'{FAST} {FAST94} --width 64 --epochs 12 --progressive 0.5 --eval-every 8',  # the `cpu` preset
+    'fast-g4-w32-e12-p50-ee12': f'{FAST} {FAST94} --width 32 --epochs 12 --progressive 0.5 --eval-every 12',  # `quick`
+    'fast-g4-w64-e12-ee12': f'{FAST} {FAST94} --width 64 --epochs 12 --eval-every 12',
 }
 family = lambda point: 'fastnet' if point.startswith('fast') else 'resnet18'
 COLUMNS = ['point', 'options', 'seed', 'wall_s', 'train_s', 'eval_s', 'rest_s', 'final_test_accuracy', 'cpu', 'bf16']

@@ -13,23 +13,25 @@ on it with the default command. Each rule ranks the training images: self-confid
 model's in-sample probabilities (the model trained on these labels), `neighbours` only the other training images' votes,
 `area-under-margin` the margins the run recorded while it trained (its `last.pt`), and `area-under-margin+confidence`
 (the default) the mean of an image's ranks by those margins and by the in-sample self-confidence.
-`copies`: the near-copy threshold: 1,000 training images (seeded) copied five ways, searched for among the training
-images with and without their originals (found, and false alarms), at several thresholds.
+`copies`: the near-copy similarity and threshold: 1,000 training images (seeded) copied twelve ways (`made_copies`: shifts
+of 1 and 2 pixels, colour cast, mirror, rescale, crop-zoom, rotation, JPEG, colour jitter, blur, combinations), searched
+for among the training images with and without their originals (found, and false alarms), at several thresholds, with
+the old similarity (16-px thumbnails) and the new (`copy_similarity`: aligned at full resolution).
 """
-import argparse, json
+import argparse, io, json, time
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from PIL import Image
 from common import data_folder
 from cifar_cam.data import ImageSet, Splits
 from cifar_cam.datasets import load_data
-from cifar_cam.checkpoint import load_model, read_checkpoint
-from cifar_cam.training import AreaUnderMargin
-from cifar_cam.explain import _evidence
+from cifar_cam.explain import open_run, collect_evidence
 from cifar_cam.inference import predict
-from cifar_cam.neighbours import find_neighbours, neighbour_votes, copy_matches, shifted
+from cifar_cam.neighbours import (LUMA, find_neighbours, neighbour_votes, copy_matches, copy_similarity, shifted,
+                                  thumbnail_similarity, grey_thumbnails)
 from cifar_cam.misclassified import (CIFAR10_PARTNERS, LabelIssues, confident_issues, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
@@ -38,8 +40,8 @@ def test_noise(model, cfg, data:Splits, aum, repeats:int=3):
     model = model.to(memory_format=torch.channels_last)  # as `explain_run` holds a BatchNorm model
     preds = predict(model, data.test, tta=cfg.get('tta', 'none'))
     seconds = []
-    for _ in range(repeats):  # the evidence step exactly as a run takes it (`explain_run`'s `_evidence`)
-        ev = _evidence(model, data, preds, aum)
+    for _ in range(repeats):  # the evidence step exactly as a run takes it (`explain_run`'s `collect_evidence`)
+        ev = collect_evidence(model, data, preds, aum)
         seconds.append(ev['metrics']['evidence_seconds'])
     print(f"model: test accuracy {preds.accuracy:.4f} ({cfg.get('tta')} TTA, float32), {torch.get_num_threads()} threads")
     print(f"evidence step: median {np.median(seconds):.1f} s of {seconds} (training labels by {ev['train_issues'].rule}); "
@@ -80,14 +82,55 @@ def margins_alone(labels, aum)->LabelIssues:
                        aum.mean_probs.scatter(1, labels[:, None], float('-inf')).argmax(1), confident_issues(aum.mean_probs, labels))
 
 
-def made_copies(images:np.ndarray)->dict:
-    "Five kinds of copy of `images` (uint8 N×H×W×3)."
+def made_copies(images:np.ndarray, seed:int=0)->dict:
+    "Copies of `images` (uint8 N×H×W×3) as a test set may hold them: the easy kinds, then the harder ones people find."
+    rng = np.random.default_rng(seed)
+    to_x = lambda a: torch.from_numpy(np.ascontiguousarray(a)).permute(0, 3, 1, 2).float()
+    to_a = lambda x: x.round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
     def rescale(a):
-        x = torch.from_numpy(a).permute(0, 3, 1, 2).float()[:, :, 2:-2, 2:-2]
-        return F.interpolate(x, size=a.shape[1:3], mode='bilinear', antialias=True).round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
+        return to_a(F.interpolate(to_x(a)[:, :, 2:-2, 2:-2], size=a.shape[1:3], mode='bilinear', antialias=True))
+    def crop_zoom(a, lo=0.75):  # a crop of 75-100 % of the side, anywhere, resized back
+        out = []
+        for img in a:
+            z = rng.uniform(lo, 1.0); side = max(8, int(round(z * a.shape[1])))
+            y, x = rng.integers(0, a.shape[1] - side + 1, 2)
+            out.append(F.interpolate(to_x(img[None, y:y + side, x:x + side]), size=a.shape[1:3], mode='bilinear',
+                                     antialias=True))
+        return to_a(torch.cat(out))
+    def rotate(a):  # 2 to 6 degrees either way, the corners reflected
+        angles = rng.uniform(2, 6, len(a)) * rng.choice([-1, 1], len(a))
+        x = to_x(a); th = torch.tensor(np.radians(angles), dtype=torch.float32)
+        m = torch.stack([torch.stack([th.cos(), -th.sin(), torch.zeros_like(th)], 1),
+                         torch.stack([th.sin(), th.cos(), torch.zeros_like(th)], 1)], 1)
+        grid = F.affine_grid(m, x.shape, align_corners=False)
+        return to_a(F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False))
+    def jpeg(a):  # another JPEG pass, quality 50-90
+        out = []
+        for img in a:
+            buf = io.BytesIO(); Image.fromarray(img).save(buf, 'JPEG', quality=int(rng.integers(50, 91)))
+            out.append(np.asarray(Image.open(buf).convert('RGB')))
+        return np.stack(out)
+    def jitter(a):  # brightness, contrast and saturation, each ±25 %
+        x = to_x(a); n = len(a)
+        b, c, s = (torch.from_numpy(rng.uniform(0.75, 1.25, n)).float().view(n, 1, 1, 1) for _ in range(3))
+        x = x * b
+        x = (x - x.mean((1, 2, 3), keepdim=True)) * c + x.mean((1, 2, 3), keepdim=True)
+        grey = (x * torch.tensor(LUMA).view(1, 3, 1, 1)).sum(1, keepdim=True)
+        return to_a(grey + (x - grey) * s)
+    def blur(a):
+        k = torch.tensor([1., 4., 6., 4., 1.]); k = (k[:, None] * k[None]) / 256
+        x = to_x(a)
+        return to_a(F.conv2d(F.pad(x, (2, 2, 2, 2), mode='reflect'), k.expand(3, 1, 5, 5), groups=3))
     cast = lambda a: np.clip(a * np.array([1.15, .95, .8]) + 12, 0, 255).astype(np.uint8)
-    return {'shifted': shifted(images), 'colour cast': cast(images), 'rescaled': rescale(images),
-            'mirrored': np.ascontiguousarray(images[:, :, ::-1]), 'all three': rescale(cast(shifted(images)))}
+    return {'shift 2': shifted(images), 'shift 1': shifted(images, 1, -1), 'colour cast': cast(images),
+            'mirrored': np.ascontiguousarray(images[:, :, ::-1]), 'rescaled': rescale(images),
+            'all three': rescale(cast(shifted(images))), 'crop-zoom': crop_zoom(images), 'rotated': rotate(images),
+            'jpeg': jpeg(images), 'jitter': jitter(images), 'blur': blur(images),
+            'combined': jpeg(jitter(crop_zoom(images, 0.85)))}
+
+
+SIMILARITIES = {'thumbnails (old)': lambda a, b: thumbnail_similarity(grey_thumbnails(a), grey_thumbnails(b)),
+                'aligned (new)': copy_similarity}
 
 
 def copies(model, data:Splits):
@@ -96,18 +139,27 @@ def copies(model, data:Splits):
     made = ImageSet(np.concatenate(list(kinds.values())), np.tile(data.train.labels[pick], len(kinds)), data.classes)
     originals = torch.from_numpy(np.tile(pick, len(kinds)))
     with_originals = Splits(data.train, made)
-    nbrs = find_neighbours(model, with_originals)
-    found_sim, found_match = copy_matches(with_originals, nbrs)
     without = Splits(data.train[np.setdiff1d(np.arange(len(data.train)), pick)], made)
-    alarm_sim, _ = copy_matches(without, find_neighbours(model, without))
+    nbrs, nbrs_without = find_neighbours(model, with_originals), find_neighbours(model, without)
     by_features = (nbrs.test_idx[:, :3] == originals[:, None]).any(1).float().view(len(kinds), -1).mean(1)
     print('original among the 3 nearest by features: ' + ', '.join(f'{k} {v:.3f}' for k, v in zip(kinds, by_features.tolist())))
-    print(f"{'threshold':>9} " + ' '.join(f'{k:>11}' for k in kinds) + f" {'false alarms':>12}")
-    for t in (0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98):
-        hit = ((found_match == originals) & (found_sim >= t)).float().view(len(kinds), -1).mean(1)
-        print(f"{t:>9} " + ' '.join(f'{v:>11.3f}' for v in hit.tolist()) + f" {(alarm_sim >= t).float().mean().item():>12.4f}")
-    q = lambda p: round(alarm_sim.quantile(p).item(), 3)
-    print(f"distinct pairs (a copy against the most copy-like other image among its candidates): median {q(.5)}, 99th percentile {q(.99)}, max {alarm_sim.max().item():.3f}")
+    for name, similarity in SIMILARITIES.items():
+        start = time.perf_counter()
+        found_sim, found_match = copy_matches(with_originals, nbrs, similarity=similarity)
+        seconds = time.perf_counter() - start
+        alarm_sim, _ = copy_matches(without, nbrs_without, similarity=similarity)  # each copy against distinct images only
+        print(f"\n{name}: copy_matches on {len(made):,} images in {seconds:.1f} s; found (match is the original, at or "
+              "above the threshold) by kind, false alarms (a copy's best distinct match at or above it), and precision "
+              "(found / (found + false alarms), one distractor query per copy)")
+        print(f"{'threshold':>9} " + ' '.join(f'{k:>11}' for k in kinds) + f" {'false alarms':>12}")
+        for t in (0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98):
+            hit = ((found_match == originals) & (found_sim >= t)).float().view(len(kinds), -1).mean(1)
+            alarms = (alarm_sim >= t).float().view(len(kinds), -1).mean(1)
+            print(f"{t:>9} " + ' '.join(f'{v:>11.3f}' for v in hit.tolist()) + f" {alarms.mean().item():>12.4f}")
+            print(f"{'precision':>9} " + ' '.join(f'{h / max(h + a, 1e-9):>11.3f}' for h, a in zip(hit.tolist(), alarms.tolist())))
+        q = lambda p: round(alarm_sim.quantile(p).item(), 3)
+        print(f"distinct pairs (a copy against the most copy-like other image among its candidates): median {q(.5)}, "
+              f"99th percentile {q(.99)}, max {alarm_sim.max().item():.3f}")
 
 
 def main():
@@ -117,10 +169,9 @@ def main():
     p.add_argument('--data', required=True)
     a = p.parse_args()
     root = data_folder(a.data)
-    model, cfg = load_model(Path(a.run) / 'last.pt')
-    state = read_checkpoint(Path(a.run) / 'last.pt').get('aum')  # the area under the margin, if training recorded it
-    aum = AreaUnderMargin.from_state_dict(state) if state is not None else None
-    data = load_data(root, train_subset=cfg.get('data', {}).get('train_images'), seed=cfg.get('data', {}).get('seed', 0))  # the run's own training images
+    run = open_run(Path(a.run) / 'last.pt')  # the model, its settings, the area under the margin training recorded (or None)
+    model, cfg, aum = run.model, run.config, run.margins
+    data = load_data(root, train_subset=run.data['train_subset'], seed=run.data['seed'])  # the run's own training images
     {'test': lambda: test_noise(model, cfg, data, aum), 'train': lambda: train_noise(model, data, root, aum), 'copies': lambda: copies(model, data)}[a.what]()
 
 

@@ -17,7 +17,7 @@ from cifar_cam.datasets import load_dataset
 from cifar_cam.settings import preset_settings
 from cifar_cam.training import create_learner
 from cifar_cam.lr_finder import lr_find
-from cifar_cam.training_run import _learner_settings
+from cifar_cam.training_run import learner_settings
 
 
 def main():
@@ -34,7 +34,7 @@ def main():
           f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     picks, seconds = {sw: [] for sw in sweeps}, {sw: [] for sw in sweeps}
     for seed in range(a.seeds):
-        learn = create_learner(splits, device='cpu', progress='none', **{**_learner_settings(s), 'seed': seed})
+        learn = create_learner(splits, device='cpu', progress='none', **{**learner_settings(s), 'seed': seed})
         for start, steps in sweeps:
             t = time.perf_counter()
             picks[start, steps].append(lr_find(learn, start_lr=start, num_steps=steps).onecycle)

@@ -1,4 +1,4 @@
-"""The augmentation recipe (the seeds', and the default command's), once with albumentations and once as a batched tensor op on the device, and the loaders that feed a model with either.
+"""The augmentation recipe, with albumentations or as a batched op on the device, and the loaders that feed a model.
 
 Docs: https://cifar-cam.github.io/cifar_cam/augment.html.md"""
 
@@ -12,7 +12,6 @@ __all__ = ['FLIPS', 'AUGMENTATIONS', 'augment_recipe', 'preset_recipe', 'check_f
 # %% ../nbs/02a_augment.ipynb #854ce6e4
 import inspect, os
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -23,7 +22,8 @@ from albumentations.pytorch import ToTensorV2
 
 # %% ../nbs/02a_augment.ipynb #cbb29b0c
 from .settings import DEFAULTS, SETTINGS, preset_settings, check_number, check_setting
-from .data import CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_device, default_device, normalize, stats_tensors
+from .data import (CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_device, default_device, normalize,
+                            stats_tensors)
 
 # %% ../nbs/02a_augment.ipynb #5a1fe22f
 FLIPS = SETTINGS['flip'].choices  # how images are flipped from one epoch to the next
@@ -33,7 +33,8 @@ def augment_recipe(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
                    std=CIFAR10_STD, # normalisation std, [0,1] scale
                    pad:int=DEFAULTS['pad'], # reflection padding before the random crop (0: no crop)
                    flip_p:float=0.5, # probability of a horizontal flip (in the first epoch, for 'alternate')
-                   flip:str=DEFAULTS['flip'], # 'random': each epoch anew; 'alternate': then each image the other way every epoch
+                   # 'random': each epoch anew; 'alternate': then each image the other way every epoch
+                   flip:str=DEFAULTS['flip'],
                    rotate:float=DEFAULTS['rotate'], # rotate by up to ± this many degrees
                    rotate_p:float=0.5, # probability of a rotation
                    cutout:int=DEFAULTS['cutout'], # side of the cut-out square (0: no cutout)
@@ -42,8 +43,10 @@ def augment_recipe(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
     "The augmentation settings, checked, with the defaults (the `SETTINGS` table's) filled in."
     stats_tensors(mean, std)
     for name, p in dict(flip_p=flip_p, rotate_p=rotate_p, cutout_p=cutout_p).items(): check_number(name, p, lo=0, hi=1)
-    return dict(mean=tuple(mean), std=tuple(std), pad=check_setting('pad', pad), flip_p=flip_p, flip=check_setting('flip', flip),
-                rotate=check_setting('rotate', rotate), rotate_p=rotate_p, cutout=check_setting('cutout', cutout), cutout_p=cutout_p)
+    return dict(mean=tuple(mean), std=tuple(std), pad=check_setting('pad', pad), flip_p=flip_p,
+                flip=check_setting('flip', flip),
+                rotate=check_setting('rotate', rotate), rotate_p=rotate_p, cutout=check_setting('cutout', cutout),
+                cutout_p=cutout_p)
 
 # %% ../nbs/02a_augment.ipynb #1ccbb4b4
 def preset_recipe(name:str, # a preset of `PRESETS`, e.g. 'seed-s8' for the seeds' recipe
@@ -57,24 +60,29 @@ def check_flip(augment:str, # where augmentation runs: one of `AUGMENTATIONS`
               ):
     "Refuse a flip the chosen augmentation cannot do: albumentations cannot alternate (augment 'none' flips nothing)."
     if check_setting('flip', flip) == 'alternate' and augment == 'albumentations':
-        raise ValueError(f"flip 'alternate' needs augment 'batch' (it follows each image from epoch to epoch); augment {augment!r} flips at random: add --flip random")
+        raise ValueError("flip 'alternate' needs augment 'batch' (it follows each image from epoch to epoch); augment "
+                         f"{augment!r} flips at random: add --flip random")
 
 # %% ../nbs/02a_augment.ipynb #963f3a86
 def train_transforms(seed:int=None, # seed of the pipeline's own random state
                      size:int=32, # image side
                      **recipe, # the recipe's settings, as in `augment_recipe`
                     )->A.Compose:
-    "The augmentation recipe as an albumentations pipeline, ending in a normalised tensor; it flips at random (the only flip it can do) unless told otherwise."
+    ("The augmentation recipe as an albumentations pipeline, ending in a normalised tensor; it flips at random (the "
+     "only flip it can do) unless told otherwise.")
     r = augment_recipe(**{'flip': 'random', **recipe})
     check_flip('albumentations', r['flip'])
     pad, k = r['pad'], r['cutout']
     fill = tuple(round(255 * m) for m in r['mean'])  # the nearest uint8 colour (albumentations would truncate)
     steps = []
-    if pad: steps += [A.PadIfNeeded(size + 2 * pad, size + 2 * pad, border_mode=cv2.BORDER_REFLECT_101), A.RandomCrop(size, size)]
+    if pad: steps += [A.PadIfNeeded(size + 2 * pad, size + 2 * pad, border_mode=cv2.BORDER_REFLECT_101),
+                      A.RandomCrop(size, size)]
     steps += [A.HorizontalFlip(p=r['flip_p']),
               A.Rotate(limit=r['rotate'], border_mode=cv2.BORDER_REFLECT_101, p=r['rotate_p'])]
-    if k: steps.append(A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(k, k), hole_width_range=(k, k), fill=fill, p=r['cutout_p']))
-    return A.Compose(steps + [A.Normalize(mean=r['mean'], std=r['std'], max_pixel_value=255.0), ToTensorV2()], seed=seed)
+    if k: steps.append(A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(k, k), hole_width_range=(k, k),
+                                       fill=fill, p=r['cutout_p']))
+    return A.Compose(steps + [A.Normalize(mean=r['mean'], std=r['std'], max_pixel_value=255.0), ToTensorV2()],
+                     seed=seed)
 
 # %% ../nbs/02a_augment.ipynb #9307d740
 def test_transforms(mean=CIFAR10_MEAN, # normalisation mean, [0,1] scale
@@ -117,10 +125,12 @@ class BatchAugment:
 
     def __call__(self, x:torch.Tensor, # uint8 batch, N×3×H×W, on any device
                  generator:torch.Generator=None, # CPU generator for the random choices
-                 flips:torch.Tensor=None, # which images to flip, for 'alternate' (`BatchLoader` knows them); else drawn at random
+                 # which images to flip, for 'alternate' (`BatchLoader` knows them); else drawn at random
+                 flips:torch.Tensor=None,
                 )->torch.Tensor:
         n, _, h, w = x.shape
-        if self.flip == 'alternate' and flips is None: raise ValueError("flip 'alternate' needs each image's flip for this epoch; BatchLoader gives them")
+        if self.flip == 'alternate' and flips is None:
+            raise ValueError("flip 'alternate' needs each image's flip for this epoch; BatchLoader gives them")
         rand = lambda *shape: torch.rand(*shape, generator=generator).to(x.device, non_blocking=True)
         shift = (rand(2, n) * (2 * self.pad + 1)).long().clamp_(max=2 * self.pad) - self.pad
         flip = flips.to(x.device, non_blocking=True) if flips is not None else rand(n) < self.flip_p
@@ -138,7 +148,10 @@ class BatchAugment:
             x = x.masked_fill(hole[:, None], 0.)  # the mean pixel, normalised
         return x
 
-    def __repr__(self): return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}{', alternate' if self.flip == 'alternate' else ''}, rotate=±{self.rotate:g}°@{self.rotate_p}, "
+    def __repr__(self):
+        alt = ', alternate' if self.flip == 'alternate' else ''
+        return (f"BatchAugment(pad={self.pad}, flip_p={self.flip_p}{alt}, "
+                                f"rotate=±{self.rotate:g}°@{self.rotate_p}, "
                                 f"cutout={self.cutout}@{self.cutout_p})")
 
 # %% ../nbs/02a_augment.ipynb #c5605edb
@@ -155,25 +168,29 @@ class BatchLoader:
                  seed:int=0, # seeds shuffling and augmentation
                 ):
         check_setting('batch_size', batch_size)
-        self.data, self.batch_size, self.augment, self.shuffle, self.drop_last = data, batch_size, augment, shuffle, drop_last
+        self.data, self.batch_size, self.augment = data, batch_size, augment
+        self.shuffle, self.drop_last = shuffle, drop_last
         self.device = check_device(device)
         self.mean, self.std = (augment.mean, augment.std) if augment else (tuple(mean), tuple(std))
         stats_tensors(self.mean, self.std)
         self.images = torch.from_numpy(data.images).permute(0, 3, 1, 2).contiguous()
         self.labels = torch.from_numpy(data.labels)
         if self.device.type == 'cuda': self.images, self.labels = self.images.pin_memory(), self.labels.pin_memory()
-        self.generator, self.epoch = torch.Generator().manual_seed(seed), 0  # epochs begun: an alternating flip turns on it
+        # epochs begun: an alternating flip turns on it
+        self.generator, self.epoch = torch.Generator().manual_seed(seed), 0
         alternate = augment is not None and augment.flip == 'alternate'
         self.first_flips = torch.rand(len(data), generator=self.generator) < augment.flip_p if alternate else None
         self.last_indices = None  # the split indices of the batch last yielded
 
-    def __len__(self): return len(self.data) // self.batch_size if self.drop_last else -(-len(self.data) // self.batch_size)
+    def __len__(self):
+        return len(self.data) // self.batch_size if self.drop_last else -(-len(self.data) // self.batch_size)
 
     def __iter__(self):
         n, epoch, self.epoch = len(self.data), self.epoch, self.epoch + 1
         order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
         for i in range(len(self)):
-            idx = self.last_indices = order[i * self.batch_size:(i + 1) * self.batch_size]  # which images: for per-image statistics (`AreaUnderMargin`)
+            # which images: for per-image statistics (`AreaUnderMargin`)
+            idx = self.last_indices = order[i * self.batch_size:(i + 1) * self.batch_size]
             x = self.images[idx].to(self.device, non_blocking=True)
             y = self.labels[idx].to(self.device, non_blocking=True)
             flips = self.first_flips[idx] ^ bool(epoch % 2) if self.first_flips is not None else None
@@ -182,7 +199,8 @@ class BatchLoader:
     def state_dict(self)->dict: return {'generator': self.generator.get_state(), 'epoch': self.epoch}
     def load_state_dict(self, state:dict):
         self.generator.set_state(state['generator'])
-        self.epoch = state.get('epoch', 0)  # checkpoints before alternating flip have none; a random flip does not read it
+        # checkpoints before alternating flip have none; a random flip does not read it
+        self.epoch = state.get('epoch', 0)
 
 # %% ../nbs/02a_augment.ipynb #17fdeea6
 class AlbumentationsDataset(torch.utils.data.Dataset):
@@ -224,7 +242,8 @@ def albumentations_loader(data:ImageSet, # the split
     transform.set_random_seed(seed)
     loader = torch.utils.data.DataLoader(
         AlbumentationsDataset(data, transform), batch_size=batch_size, shuffle=shuffle, drop_last=drop_last,
-        num_workers=num_workers, pin_memory=device.type == 'cuda',  # workers restart each epoch, seeded from `generator`, so a saved generator state replays them
+        # workers restart each epoch, seeded from `generator`, so a saved generator state replays them
+        num_workers=num_workers, pin_memory=device.type == 'cuda',
         worker_init_fn=_reseed_worker if num_workers else None, generator=torch.Generator().manual_seed(seed))
     loader.mean, loader.std = transform_stats(transform)
     return loader
@@ -234,7 +253,8 @@ AUGMENTATIONS = SETTINGS['augment'].choices
 
 def dataloaders(splits:Splits, # the data
                 batch_size:int=DEFAULTS['batch_size'], # training images per batch
-                augment:str=DEFAULTS['augment'], # 'batch' (on the device), 'albumentations' (per image, in workers) or 'none'
+                # 'batch' (on the device), 'albumentations' (per image, in workers) or 'none'
+                augment:str=DEFAULTS['augment'],
                 device=None, # where training happens; default `default_device()`
                 seed:int=DEFAULTS['seed'], # seeds shuffling and augmentation
                 mean=CIFAR10_MEAN, # normalisation mean
@@ -247,19 +267,25 @@ def dataloaders(splits:Splits, # the data
     check_flip(augment, aug_kwargs.get('flip', DEFAULTS['flip']))
     drop_last = len(splits.train) > batch_size
     if augment == 'albumentations':
-        train = albumentations_loader(splits.train, train_transforms(size=splits.train.images.shape[1], mean=mean, std=std, **aug_kwargs), batch_size, shuffle=True,
+        train = albumentations_loader(splits.train,
+                                      train_transforms(size=splits.train.images.shape[1], mean=mean, std=std,
+                                                       **aug_kwargs),
+                                      batch_size, shuffle=True,
                                       drop_last=drop_last, device=device, num_workers=num_workers, seed=seed)
         test = albumentations_loader(splits.test, test_transforms(mean, std), 2 * batch_size, device=device,
                                      num_workers=num_workers, seed=seed)
         return train, test
     aug = BatchAugment(mean=mean, std=std, **aug_kwargs) if augment == 'batch' else None
-    train = BatchLoader(splits.train, batch_size, aug, shuffle=True, drop_last=drop_last, device=device, mean=mean, std=std, seed=seed)
+    train = BatchLoader(splits.train, batch_size, aug, shuffle=True, drop_last=drop_last, device=device, mean=mean,
+                        std=std, seed=seed)
     return train, BatchLoader(splits.test, 2 * batch_size, device=device, mean=mean, std=std, seed=seed)
 
 # %% ../nbs/02a_augment.ipynb #8848ddc6
 def shrink(x:torch.Tensor, # a normalised float batch, N×C×H×W
            scale:float=0.75, # the new side over the old (rounded to whole pixels)
           )->torch.Tensor:
-    "The batch at `scale` of its side: bilinear and antialiased, as a training epoch of `Learner(progressive=…)` sees it."
+    ("The batch at `scale` of its side: bilinear and antialiased, as a training epoch of `Learner(progressive=…)` "
+     "sees it.")
     h, w = x.shape[-2:]
-    return F.interpolate(x, size=(round(h * scale), round(w * scale)), mode='bilinear', antialias=True, align_corners=False)
+    return F.interpolate(x, size=(round(h * scale), round(w * scale)), mode='bilinear', antialias=True,
+                         align_corners=False)

@@ -1,4 +1,4 @@
-"""One file format for a run's state: written atomically, read safely, checked before anything changes, and loaded back as a model.
+"""One file format for a run's state: written atomically, read safely, checked first, loaded back as a model.
 
 Docs: https://cifar-cam.github.io/cifar_cam/checkpoint.html.md"""
 
@@ -7,7 +7,7 @@ Docs: https://cifar-cam.github.io/cifar_cam/checkpoint.html.md"""
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'PARTIAL_SUFFIX', 'RESUME_MAY_CHANGE', 'RENAMED', 'write_checkpoint',
            'remove_partial_checkpoints', 'read_checkpoint', 'load_weights', 'check_same_model', 'check_resumable',
-           'load_model']
+           'Checkpointing', 'load_model']
 
 # %% ../nbs/03b_checkpoint.ipynb #19384e75
 import os
@@ -17,8 +17,11 @@ import torch
 import torch.nn as nn
 
 # %% ../nbs/03b_checkpoint.ipynb #469645d4
+from fastcore.basics import patch
+
 from .settings import check_choice
-from .data import check_device
+from .data import CIFAR10_MEAN, CIFAR10_STD, check_device
+from .history import History
 from .normalization import create_model
 
 # %% ../nbs/03b_checkpoint.ipynb #b75f77dd
@@ -27,14 +30,19 @@ PARTIAL_SUFFIX = '.tmp'  # what a checkpoint is written as, before its rename
 
 def write_checkpoint(path, # where to write
                      config:dict, # the run configuration (`Learner.run_config`): the model's and the run's settings
-                     state:dict, # what training changes (`Learner.state`): weights, optimiser, history, epoch, random states
+                     # what training changes (`Learner.state`): weights, optimiser, history, epoch, random states
+                     state:dict,
                     )->Path:
-    "Write a checkpoint to `path` atomically: a temporary file in the same folder, then a rename; an interrupted write leaves no temporary file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    ("Write a checkpoint to `path` atomically: a temporary file in the same folder, then a rename; an interrupted "
+     "write leaves no temporary file.")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + PARTIAL_SUFFIX)
     try: torch.save(dict(format=CHECKPOINT_FORMAT, config=config, **state), tmp)
-    except BaseException:  # a full disk, Ctrl-C or a stop signal mid-write: the last good checkpoint stays, and nothing beside it
-        tmp.unlink(missing_ok=True); raise
+    # a full disk, Ctrl-C or a stop signal mid-write: the last good checkpoint stays, and nothing beside it
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     return path
 
@@ -52,10 +60,13 @@ def read_checkpoint(path)->dict:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} does not exist")
     try: state = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}: {(str(e).splitlines() or ['empty or cut short'])[0][:200]})") from None
+    except Exception as e:
+        first = (str(e).splitlines() or ['empty or cut short'])[0][:200]
+        raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}: {first})") from None
     if not isinstance(state, dict) or state.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a cifar_cam checkpoint (no 'format': {CHECKPOINT_FORMAT!r} entry)")
-    missing = [k for k in ('model', 'config', 'epoch', 'history') if k not in state] + [f"config['{k}']" for k in ('model', 'epochs') if k not in state.get('config', {})]
+    missing = ([k for k in ('model', 'config', 'epoch', 'history') if k not in state]
+               + [f"config['{k}']" for k in ('model', 'epochs') if k not in state.get('config', {})])
     if missing: raise ValueError(f"{path} is an incomplete cifar_cam checkpoint: no {', '.join(missing)}")
     return state
 
@@ -64,11 +75,13 @@ def load_weights(model:nn.Module, # the model to fill
                  weights:dict, # a state dict
                  path, # the checkpoint's path, for the message
                 )->nn.Module:
-    "Load `weights` into `model`, with a one-line error when they do not fit it (a checkpoint whose config contradicts its weights)."
+    ("Load `weights` into `model`, with a one-line error when they do not fit it (a checkpoint whose config "
+     "contradicts its weights).")
     try: model.load_state_dict(weights)
     except RuntimeError as e:
         detail = ' '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
-        raise ValueError(f"checkpoint {path} is inconsistent: its weights do not fit the model its config describes ({detail})") from None
+        raise ValueError(f"checkpoint {path} is inconsistent: its weights do not fit the model its config describes "
+                         f"({detail})") from None
     return model
 
 def _describe(cfg:dict)->str: return ', '.join(f'{k}={v}' for k, v in cfg.items())
@@ -79,50 +92,163 @@ def check_same_model(state:dict, # from `read_checkpoint`
                      path, # the checkpoint's path, for the message
                     ):
     "Raise, naming both, if the checkpoint's model is not the architecture/norm/width/classes of `model`."
-    arch = lambda cfg: {k: v for k, v in cfg.items() if k not in ('mean', 'std')}  # the normalisation is the data's, checked on its own
+    # the normalisation is the data's, checked on its own
+    arch = lambda cfg: {k: v for k, v in cfg.items() if k not in ('mean', 'std')}
     theirs, ours = arch(state['config']['model']), arch(getattr(model, 'config', {'class': type(model).__name__}))
     if theirs != ours:
-        raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is {_describe(ours)}")
+        raise ValueError(f"checkpoint {path} holds a different model: {_describe(theirs)}; this learner's model is "
+                         f"{_describe(ours)}")
 
 # %% ../nbs/03b_checkpoint.ipynb #ecec896a
-RESUME_MAY_CHANGE = ('model', 'precision', 'tta', 'eval_tta', 'eval_every')  # the model is checked on its own; precision and evaluation change no step or batch
+# the model is checked on its own; precision and evaluation change no step or batch
+RESUME_MAY_CHANGE = ('model', 'precision', 'tta', 'eval_tta', 'eval_every')
 
 # %% ../nbs/03b_checkpoint.ipynb #5421a352
-RENAMED = {'rotate_limit': 'rotate', 'cutout_size': 'cutout'}  # settings' earlier names, as older checkpoints store them
+# settings' earlier names, as older checkpoints store them
+RENAMED = {'rotate_limit': 'rotate', 'cutout_size': 'cutout'}
 
 def _flat(cfg:dict)->dict:
     "A run configuration in one level, its data settings by their current names."
-    return {**{k: v for k, v in cfg.items() if k != 'data'}, **{RENAMED.get(k, k): v for k, v in cfg.get('data', {}).items()}}
+    return {**{k: v for k, v in cfg.items() if k != 'data'},
+            **{RENAMED.get(k, k): v for k, v in cfg.get('data', {}).items()}}
 
 # %% ../nbs/03b_checkpoint.ipynb #c8985879
 def check_resumable(state:dict, # from `read_checkpoint`
-                    config:dict, # the run configuration of the run that would continue it (`Learner.run_config`, its epochs and lr)
+                    # the run configuration of the run that would continue it (`Learner.run_config`, its epochs and lr)
+                    config:dict,
                     path, # the checkpoint's path, for the message
                     any_length:bool=False, # the schedule does not depend on the run's length, so it may go on longer
                    )->dict:
     "`state` if a run configured as `config` continues it exactly; else an error listing every setting that differs."
     theirs, ours = _flat(state['config']), _flat(config)
     if any_length: ours['epochs'] = theirs['epochs']
-    differ = [f"{k}={theirs[k]!r} (this run: {ours[k]!r})" for k in ours if k in theirs and k not in RESUME_MAY_CHANGE and theirs[k] != ours[k]]
+    differ = [f"{k}={theirs[k]!r} (this run: {ours[k]!r})" for k in ours if k in theirs and k not in RESUME_MAY_CHANGE
+              and theirs[k] != ours[k]]
     if differ: raise ValueError(f"checkpoint {path} was trained with other settings: {'; '.join(differ)}. "
                                 "Resume with the checkpoint's settings, or start a new run in another folder")
+    return state
+
+# %% ../nbs/03b_checkpoint.ipynb #1344a353
+class Checkpointing:
+    ("The checkpoint methods of `Learner` (its base class): `state`, `restore`, `run_config`, `save_checkpoint`, "
+     "`check_resume`, `load_checkpoint`.")
+
+# %% ../nbs/03b_checkpoint.ipynb #b80c2d87
+def _loader_state(dl)->dict:
+    if hasattr(dl, 'state_dict'): return dl.state_dict()
+    g = getattr(dl, 'generator', None)
+    return {'generator': g.get_state()} if g is not None else {}
+
+def _load_loader_state(dl, state:dict):
+    if hasattr(dl, 'load_state_dict'): dl.load_state_dict(state)
+    elif state.get('generator') is not None: dl.generator.set_state(state['generator'])
+
+# %% ../nbs/03b_checkpoint.ipynb #9d0a121b
+@patch
+def state(self:Checkpointing)->dict:
+    ("Everything training changes (by reference): weights, moving average, optimiser, scheduler, scaler, history, "
+     "epoch, random states.")
+    return dict(model=self.model.state_dict(), optimizer=self.opt.state_dict(),
+                scheduler=self.sched.state_dict() if self.sched is not None else None, scaler=self.scaler.state_dict(),
+                ema=self.ema_model.state_dict() if self.ema_model is not None else None,
+                history=self.history.state_dict(), epoch=self.epoch,
+                aum=self.aum.state_dict() if self.aum is not None else None,
+                rng=dict(torch=torch.get_rng_state(),
+                         cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
+                loaders=dict(train=_loader_state(self.train_dl),
+                             test=_loader_state(self.test_dl) if self.test_dl is not None else {}))
+
+# %% ../nbs/03b_checkpoint.ipynb #3c0e228d
+@patch
+def restore(self:Checkpointing, state:dict):
+    "Put back everything `state()` (or a checkpoint) holds."
+    self.model.load_state_dict(state['model'])
+    if self.ema_model is not None and state['ema'] is not None: self.ema_model.load_state_dict(state['ema'])
+    self.opt.load_state_dict(state['optimizer'])
+    self.opt.zero_grad(set_to_none=True)
+    if self.sched is not None and state['scheduler'] is not None: self.sched.load_state_dict(state['scheduler'])
+    self.scaler.load_state_dict(state['scaler'])
+    self.history, self.epoch = History.from_state_dict(state['history']), state['epoch']
+    # checkpoints before the AUM have none
+    if self.aum is not None and state.get('aum') is not None: self.aum.load_state_dict(state['aum'])
+    torch.set_rng_state(state['rng']['torch'])
+    if torch.cuda.is_available() and state['rng']['cuda']: torch.cuda.set_rng_state_all(state['rng']['cuda'])
+    _load_loader_state(self.train_dl, state['loaders']['train'])
+    if self.test_dl is not None: _load_loader_state(self.test_dl, state['loaders']['test'])
+
+# %% ../nbs/03b_checkpoint.ipynb #384ae788
+@patch
+def run_config(self:Checkpointing)->dict:
+    "The model's and the run's settings, as saved in checkpoints."
+    # the statistics' home is `mean`, `std`
+    model = {k: v for k,
+             v in getattr(self.model, 'config',
+                          {'class': type(self.model).__name__}).items() if k not in ('mean', 'std')}
+    return dict(model=model,
+                optimizer=self.opt_name, lr=self.lr, momentum=self.momentum, nesterov=self.nesterov,
+                weight_decay=self.weight_decay, l1=self.l1, clip=self.clip, label_smoothing=self.label_smoothing,
+                ema=self.ema, progressive=self.progressive, tta=self.tta, eval_tta=self.eval_tta,
+                eval_every=self.eval_every, norm_bias_decay=self.norm_bias_decay, bias_lr=self.bias_lr,
+                scheduler=self.sched_name, sched_kwargs=self.sched_kwargs, monitor=self.monitor, epochs=self.epochs,
+                precision=self.precision, batch_size=getattr(self.train_dl, 'batch_size', None),
+                steps_per_epoch=len(self.train_dl),
+                mean=list(getattr(self.train_dl, 'mean', CIFAR10_MEAN)),
+                std=list(getattr(self.train_dl, 'std', CIFAR10_STD)),
+                data=dict(self.data_info))
+
+# %% ../nbs/03b_checkpoint.ipynb #11175b57
+@patch
+def save_checkpoint(self:Checkpointing, path)->Path:
+    "Write the learner's `state()` and run configuration to `path`, atomically (`write_checkpoint`)."
+    return write_checkpoint(path, self.run_config(), self.state())
+
+# %% ../nbs/03b_checkpoint.ipynb #b8f6874b
+@patch
+def check_resume(self:Checkpointing,
+                 path, # the checkpoint to continue from
+                 epochs:int, # the run's total epochs
+                 lr:float, # the run's peak learning rate
+                )->dict:
+    ("The checkpoint at `path` if this learner can continue it exactly (`check_resumable`); else an error listing "
+     "every setting that differs.")
+    state = read_checkpoint(path)
+    check_same_model(state, self.model, path)
+    return check_resumable(state, {**self.run_config(), 'epochs': epochs, 'lr': lr}, path,
+                           any_length=self.sched_name in ('plateau', 'none'))
+
+# %% ../nbs/03b_checkpoint.ipynb #bf8af26d
+@patch
+def load_checkpoint(self:Checkpointing, path)->dict:
+    "Continue the run saved at `path`: check it fits this learner (`check_resume`), then `restore` it."
+    state = self.check_resume(path, self.epochs, self.lr)
+    load_weights(self.model, state['model'], path)  # a clear error if the weights do not fit, before anything changes
+    self.restore(state)
     return state
 
 # %% ../nbs/03b_checkpoint.ipynb #e522ac61
 def load_model(path, # a checkpoint written by `Learner.save_checkpoint`
                device=None, # where to put the model; default `default_device()`
                weights:str='auto', # 'ema', 'raw', or 'auto' (the moving average when the run kept one)
+               state:dict=None, # the checkpoint's contents if already read (`read_checkpoint`): a file is read once
               )->tuple:
-    "The trained model (in eval mode, its normalisation in `model.config`) and the run configuration stored in a checkpoint, with `weights` saying which."
-    state = read_checkpoint(path)
+    ("The trained model (in eval mode, its normalisation in `model.config`) and the run configuration stored in a "
+     "checkpoint, with `weights` saying which.")
+    state = read_checkpoint(path) if state is None else state
     cfg = dict(state['config'])
     m = dict(cfg['model'])
-    if 'arch' not in m: raise ValueError(f"checkpoint {path} holds a model not built by create_model ({_describe(m)}); load its state_dict by hand")
+    if 'arch' not in m:
+        raise ValueError(f"checkpoint {path} holds a model not built by create_model ({_describe(m)}); load its "
+                         "state_dict by hand")
     weights = check_choice('weights', weights, ('auto', 'ema', 'raw'))
-    if weights == 'ema' and state.get('ema') is None: raise ValueError(f"checkpoint {path} holds no moving average (trained with ema=0); use weights='raw'")
+    if weights == 'ema' and state.get('ema') is None:
+        raise ValueError(f"checkpoint {path} holds no moving average (trained with ema=0); use weights='raw'")
     cfg['weights'] = 'ema' if weights != 'raw' and state.get('ema') is not None else 'raw'
-    model = create_model(m['arch'], m['norm'], m['width'], m['num_classes'], m.get('groups', 32), m.get('in_channels', 3))
-    sd = state['model'] if cfg['weights'] == 'raw' else {k[len('module.'):]: v for k, v in state['ema'].items() if k.startswith('module.')}
+    # absent: `create_model`'s own defaults
+    model = create_model(m['arch'], m['norm'], m['width'], m['num_classes'],
+                         **{k: m[k] for k in ('groups', 'in_channels', 'growth') if k in m})
+    sd = state['model'] if cfg['weights'] == 'raw' else {k[len('module.'):]: v for k,
+                                                         v in state['ema'].items() if k.startswith('module.')}
     load_weights(model, sd, path)
-    model.config = {**model.config, 'mean': tuple(cfg['mean']), 'std': tuple(cfg['std'])}  # what `predict` and `explore` normalise with
+    # what `predict` and `explore` normalise with
+    model.config = {**model.config, 'mean': tuple(cfg['mean']), 'std': tuple(cfg['std'])}
     return model.to(check_device(device)).eval(), cfg

@@ -1,4 +1,4 @@
-"""`cifar-cam train` and `cifar-cam explain`: from data to a Grad-CAM report in one command, into a folder with everything a run produced.
+"""`cifar-cam train` and `cifar-cam explain`: from data to a Grad-CAM report in one command and one folder.
 
 Docs: https://cifar-cam.github.io/cifar_cam/cli.html.md"""
 
@@ -19,14 +19,15 @@ import torch
 from fastcore.script import call_parse, anno_parser
 from tqdm.auto import tqdm
 
-from .settings import SETTINGS, EXPLAIN_SETTINGS, PRESETS, DEFAULT_SIZE, preset_settings, check_choice, check_setting
+from .settings import (SETTINGS, EXPLAIN_SETTINGS, PRESETS, DEFAULT_SIZE, preset_settings, check_choice,
+                                check_setting)
 from .data import Splits, check_device
 from .datasets import load_data, check_classes, describe_data
 from .augment import check_flip
 from .normalization import create_model, check_image_size
 from .inference import resolve_precision
 from .checkpoint import read_checkpoint, check_same_model
-from .gradcam import CAM_METHODS, CamLayers, check_layers, default_maps
+from .gradcam import CAM_METHODS, CamLayers, check_layers, checked_layers, default_maps
 from .explain import explain_run, check_explain
 from .training_run import train_run, stopped_message
 from .report import LAUNCH_LOG, check_out, write_metrics, write_report
@@ -39,7 +40,8 @@ def _flag(name:str)->str: return '--' + name.replace('_', '-')
 def resolve_settings(preset:str, # a name from `PRESETS`
                      **given, # options given on the command line (None: not given)
                     )->dict:
-    "The preset's settings with every given option on top, each checked by `check_setting` as the library checks it: a known choice (in its canonical spelling), or a finite number in its range."
+    ("The preset's settings with every given option on top, each checked by `check_setting` as the library checks it: "
+     "a known choice (in its canonical spelling), or a finite number in its range.")
     for name in given: check_choice('setting', name, SETTINGS)
     s = {**preset_settings(preset), **{k: v for k, v in given.items() if v is not None}}
     return {**{name: check_setting(name, v) for name, v in s.items()}, 'preset': preset}
@@ -65,27 +67,34 @@ def check_train(settings:dict, # from `resolve_settings`
                 overwrite:bool=False, # may replace another run in `out`
                 nproc:int=None, # processes to launch (`--nproc`); None: one, or torchrun's
                )->dict:
-    "Everything about a training run that can be checked before the data is loaded: device, precision, processes, model, CAM layers, folder, checkpoint."
+    ("Everything about a training run that can be checked before the data is loaded: device, precision, processes, "
+     "model, CAM layers, folder, checkpoint.")
     s, device, keys = settings, check_device(device), layers
-    resolve_precision(s['precision'], device); check_flip(s['augment'], s['flip'])
+    resolve_precision(s['precision'], device)
+    check_flip(s['augment'], s['flip'])
     procs = check_nproc(nproc, device, s['batch_size'])
     state = read_checkpoint(resume) if resume is not None else None
-    # the classes are the data's, known only once it is loaded: a resumed run's model has its checkpoint's (the data is checked against them then)
-    classes = state['config']['model'].get('num_classes', 10) if state is not None else 10
-    model = create_model(s['arch'], s['norm'], s['width'], num_classes=classes, groups=s['groups'])
-    size = s['size'] or DEFAULT_SIZE  # the data's own size is known only once it is loaded: `maps_for_data` checks again then
-    layers = check_layers(model, layers, size) if layers is not None else default_maps(model, size)
+    # the classes are the data's, known only once it is loaded: a resumed run's model has its checkpoint's (the data is
+    # checked against them then)
+    # else `create_model`'s default, until the data is loaded
+    known = {'num_classes': state['config']['model']['num_classes']} if state is not None else {}
+    model = create_model(s['arch'], s['norm'], s['width'], groups=s['groups'], growth=s['growth'], **known)
+    # the data's own size is known only once it is loaded: `maps_for_data` checks again then
+    size = s['size'] or DEFAULT_SIZE
+    layers = checked_layers(model, layers, size)
     if state is not None: check_same_model(state, model, resume)
     return dict(device=device, layers=layers, keys=keys, replace=check_out(out, resume, overwrite), nproc=procs)
 
 # %% ../nbs/07_cli.ipynb #685fdb42
 def maps_for_data(settings:dict, # from `resolve_settings`
-                  plan:dict, # from `check_train`: its maps, checked at `--size` or 32, and the keys the user gave (None: the defaults)
+                  plan:dict, # from `check_train`: its maps (checked at `--size` or `DEFAULT_SIZE`) and the keys given
                   splits:Splits, # the loaded data
                  )->CamLayers:
-    "The run's maps checked at the loaded images' side (the plan's own if that is the side it was checked at); the model's smallest side checked too."
+    ("The run's maps checked at the loaded images' side (the plan's own if that is the side it was checked at); the "
+     "model's smallest side checked too.")
     s, size = settings, int(splits.train.images.shape[1])
-    model = create_model(s['arch'], s['norm'], s['width'], num_classes=len(splits.classes), groups=s['groups'])
+    model = create_model(s['arch'], s['norm'], s['width'], num_classes=len(splits.classes), groups=s['groups'],
+                         growth=s['growth'])
     check_image_size(model, size)
     if plan['layers'].size == size: return plan['layers']
     return check_layers(model, plan['keys'], size) if plan['keys'] is not None else default_maps(model, size)
@@ -93,33 +102,43 @@ def maps_for_data(settings:dict, # from `resolve_settings`
 # %% ../nbs/07_cli.ipynb #1af8fb74
 @call_parse
 def cifar_cam_train(
-    data:str=None, # image-folder tree (train/<class>/*, test/ or val/<class>/*) or torchvision's CIFAR-10 or CIFAR-100 root
+    # image-folder tree (train/<class>/*, test/ or val/<class>/*) or torchvision's CIFAR-10 or CIFAR-100 root
+    data:str=None,
     out:str='run', # output folder
     preset:str='default', # a preset of `PRESETS` (--help lists them); the options below override it
     download:bool=False, # let torchvision download CIFAR-10 (or with --dataset cifar100, CIFAR-100) into --data
     device:str=None, # cuda | mps | cpu (default: the best available)
-    layers:str=None, # maps for the report, comma-separated, the first shown by default: a layer, METHOD:LAYER+LAYER or occlusion:PATCH (default: the settings table's)
+    layers:str=None, # the report's maps, comma-separated: LAYER, METHOD:LAYER+LAYER, occlusion:PATCH
     resume:str=None, # continue from this checkpoint (e.g. run/last.pt)
     overwrite:bool=False, # replace the run already in --out (its files are removed first)
     quiet:bool=False, # print one line per epoch instead of progress bars
     nproc:int=None, # train with this many processes (DDP through torchrun: GPUs, or CPU processes)
     **settings, # the run's settings, by their names in `SETTINGS` (the command line adds one option for each)
 ):
-    "Train a CIFAR ResNet (CIFAR-10, CIFAR-100 or your image folder) and write curves, checkpoints, a misclassified gallery, Grad-CAM grids and report.html."
-    options = {**{k: v for k, v in locals().items() if k not in ('nproc', 'settings')}, **settings}  # what each process is given
+    ("Train a CIFAR ResNet (CIFAR-10, CIFAR-100 or your image folder) and write curves, checkpoints, a misclassified "
+     "gallery, Grad-CAM grids and report.html.")
+    # what each process is given
+    options = {**{k: v for k, v in locals().items() if k not in ('nproc', 'settings')}, **settings}
     with user_input():
         s = resolve_settings(preset, **settings)
-        plan = check_train(s, out, resume, device, layers.split(',') if layers is not None else None, overwrite, nproc)  # '' is refused, not the default
-        if nproc is not None and nproc > 1: sys.exit(_launch(nproc, Path(out), resume, options))  # all checked: start the processes
+        # '' is refused, not the default
+        plan = check_train(s, out, resume, device, layers.split(',') if layers is not None else None, overwrite, nproc)
+        # all checked: start the processes
+        if nproc is not None and nproc > 1: sys.exit(_launch(nproc, Path(out), resume, options))
         device = init_distributed(plan['device'])  # joins torchrun's group, if torchrun started us
         splits = load_data(data, s['dataset'], s['size'], download, s['train_subset'], s['seed'])
         plan['layers'] = maps_for_data(s, plan, splits)
         if rank_and_world()[0] == 0: print(f"data: {describe_data(splits)}")
-    if rank_and_world()[1] > 1: torch.distributed.barrier()  # every process has checked the folder before process 0 writes to it
-    hint = lambda seconds, steps: _print_hint(cpu_hint(seconds, steps, options, HINT_OVER_S))  # a long CPU run says so, with the cpu preset's command
-    m = train_run(splits, out, s, resume=resume, device=device, progress='epoch' if quiet else 'bar', layers=plan['layers'], replace=plan['replace'],
+    # every process has checked the folder before process 0 writes to it
+    if rank_and_world()[1] > 1: torch.distributed.barrier()
+    # a long CPU run says so, with the cpu preset's command
+    hint = lambda seconds, steps: _print_hint(cpu_hint(seconds, steps, options, HINT_OVER_S))
+    m = train_run(splits, out, s, resume=resume, device=device, progress='epoch' if quiet else 'bar',
+                  layers=plan['layers'], replace=plan['replace'],
                   on_step_time=hint, checks=user_input)
-    if m is not None: print(f"test accuracy {m['final_test_accuracy']:.4f} (best {m['best_test_accuracy']:.4f}, epoch {m['best_epoch']}); report: {Path(out) / 'report.html'}")
+    if m is not None:
+        print(f"test accuracy {m['final_test_accuracy']:.4f} (best {m['best_test_accuracy']:.4f}, epoch "
+              f"{m['best_epoch']}); report: {Path(out) / 'report.html'}")
 
 # %% ../nbs/07_cli.ipynb #5cb772d8
 def _command_line(options:dict)->list:
@@ -138,13 +157,17 @@ def cpu_hint(seconds_per_step:float, # measured over the first steps
              command:dict, # the options the command was given (None: not given)
              over:float=HINT_OVER_S, # say nothing when the steps take less than this many seconds
             )->str:
-    "One line with the run's estimated training time, the CPU presets, and the command with `--preset cpu`; '' for a short run or one on a CPU preset."
+    ("One line with the run's estimated training time, the CPU presets, and the command with `--preset cpu`; '' for a "
+     "short run or one on a CPU preset.")
     total = seconds_per_step * steps
     if total <= over or command.get('preset') in CPU_PRESETS: return ''
     given = {k: v for k, v in command.items() if k not in {*PRESETS['cpu'], 'preset', 'resume', 'out'}}
-    suggested = ' '.join(['cifar-cam', 'train', *_command_line({**given, 'out': f"{command.get('out') or 'run'}-cpu", 'preset': 'cpu'})])
-    presets = ' and '.join(f"--preset {n} ({PRESETS[n]['arch']}, width {PRESETS[n]['width']}, {PRESETS[n]['epochs']} epochs)" for n in CPU_PRESETS)
-    return (f"cifar-cam: this run's {steps:,} training steps take about {total / 3600:.1f} h on this CPU ({seconds_per_step:.2f} s each); "
+    suggested = ' '.join(['cifar-cam', 'train',
+                          *_command_line({**given, 'out': f"{command.get('out') or 'run'}-cpu", 'preset': 'cpu'})])
+    presets = ' and '.join(f"--preset {n} ({PRESETS[n]['arch']}, width {PRESETS[n]['width']}, {PRESETS[n]['epochs']} "
+                           "epochs)" for n in CPU_PRESETS)
+    return (f"cifar-cam: this run's {steps:,} training steps take about {total / 3600:.1f} h on this CPU "
+            f"({seconds_per_step:.2f} s each); "
             f"the recipes measured on a CPU are {presets}; the first is: {suggested}")
 
 def _print_hint(line:str):
@@ -152,7 +175,8 @@ def _print_hint(line:str):
 
 # %% ../nbs/07_cli.ipynb #e3ca45ad
 def _launch(nproc:int, out:Path, resume, options:dict)->int:
-    "Train in `nproc` processes under torchrun; on a stop signal or a worker's death, print one line saying what happened. Returns the exit code."
+    ("Train in `nproc` processes under torchrun; on a stop signal or a worker's death, print one line saying what "
+     "happened. Returns the exit code.")
     out.mkdir(parents=True, exist_ok=True)
     log = out / LAUNCH_LOG
     code, stopped = torchrun(nproc, ['train', *_command_line(options)], log=log, append=resume is not None)
@@ -161,7 +185,9 @@ def _launch(nproc:int, out:Path, resume, options:dict)->int:
     epoch = read_checkpoint(last)['epoch'] if last.is_file() else 0
     resumed = read_checkpoint(resume)['epoch'] if resume is not None else 0
     if stopped is not None:
-        print('\n' + stopped_message(epoch, out, resume, resumed, 'interrupted' if stopped == signal.SIGINT else f'stopped by {stopped.name}'), file=sys.stderr)
+        print('\n' + stopped_message(epoch, out, resume, resumed,
+                                     'interrupted' if stopped == signal.SIGINT
+                                     else f'stopped by {stopped.name}'), file=sys.stderr)
         return 128 + stopped
     failure = worker_failure(log.read_text(errors='replace')) or f'exit code {code}'
     print(f"cifar-cam: a training process failed ({failure}); torchrun's output is in {log}"
@@ -172,10 +198,11 @@ def _launch(nproc:int, out:Path, resume, options:dict)->int:
 @call_parse
 def cifar_cam_explain(
     checkpoint:str=None, # a checkpoint written by cifar-cam train (e.g. run/last.pt)
-    data:str=None, # image-folder tree or torchvision's CIFAR root of the checkpoint's classes (its test split is explained)
+    # image-folder tree or torchvision's CIFAR root of the checkpoint's classes (its test split is explained)
+    data:str=None,
     out:str=None, # output folder (default: the checkpoint's folder)
     download:bool=False, # let torchvision download CIFAR-10 (or with --dataset cifar100, CIFAR-100) into --data
-    layers:str=None, # maps, comma-separated, the first shown by default: a layer (--method at it), METHOD:LAYER+LAYER or occlusion:PATCH (default: the settings table's)
+    layers:str=None, # maps, comma-separated: LAYER (at --method), METHOD:LAYER+LAYER, occlusion:PATCH
     method:str=EXPLAIN_SETTINGS['method'].default, # the CAM method of a map that names none (--help lists them)
     n:int=EXPLAIN_SETTINGS['n'].default, # images in the gallery
     device:str=None, # cuda | mps | cpu (default: the best available)
@@ -183,11 +210,14 @@ def cifar_cam_explain(
     "Misclassified gallery, Grad-CAM grids, confusion matrix and faithfulness numbers for a trained checkpoint."
     with user_input():
         plan = check_explain(checkpoint, out, layers.split(',') if layers is not None else None, method, n, device)
-        splits = load_data(data, size=plan['size'], download=download, train_subset=plan['train_subset'], seed=plan['seed'])  # the checkpoint's size and training images
-        check_classes(plan['classes'], splits, checkpoint)
-    m = write_metrics(plan['out'], explain_run(checkpoint, splits, plan['out'], layers=plan['layers'], method=method, n=n, device=plan['device']))
+        splits = load_data(data, download=download, **plan['run'].data)  # the checkpoint's size and training images
+        check_classes(plan['run'].classes, splits, checkpoint)
+    m = write_metrics(plan['out'],
+                      explain_run(plan['run'], splits, plan['out'], layers=plan['layers'], method=method, n=n,
+                                  device=plan['device']))
     write_report(plan['out'])
-    print(f"test accuracy {m['test_accuracy']:.4f}, {m['misclassified']} misclassified; report: {plan['out'] / 'report.html'}")
+    print(f"test accuracy {m['test_accuracy']:.4f}, {m['misclassified']} misclassified; "
+          f"report: {plan['out'] / 'report.html'}")
 
 # %% ../nbs/07_cli.ipynb #d365eea9
 def _as_interrupt(signum, frame): raise KeyboardInterrupt
@@ -205,14 +235,18 @@ COMMANDS = {'train': cifar_cam_train, 'explain': cifar_cam_explain}
 
 def command_parser(command:str, # a name from `COMMANDS`
                   )->argparse.ArgumentParser:
-    "The parser of `cifar-cam COMMAND`: its own options from its signature, then (for `train`) one per setting of `SETTINGS`."
+    ("The parser of `cifar-cam COMMAND`: its own options from its signature, then (for `train`) one per setting of "
+     "`SETTINGS`.")
     p = anno_parser(COMMANDS[command].__wrapped__, prog=f'cifar-cam {command}')
     if command == 'train':
-        next(a for a in p._actions if a.dest == 'preset').help = f"{' | '.join(PRESETS)}: a preset of settings; the options below override it"
+        preset = next(a for a in p._actions if a.dest == 'preset')
+        preset.help = f"{' | '.join(PRESETS)}: a preset of settings; the options below override it"
         _add_settings(p)
     if command == 'explain':
-        next(a for a in p._actions if a.dest == 'method').help = f"{' | '.join(CAM_METHODS.values())}: {EXPLAIN_SETTINGS['method'].help}"
-    p.error, p.allow_abbrev = _fail, False  # no prefixes: a guessed `--progress` is refused, not read as `--progressive`
+        method = next(a for a in p._actions if a.dest == 'method')
+        method.help = f"{' | '.join(CAM_METHODS.values())}: {EXPLAIN_SETTINGS['method'].help}"
+    # no prefixes: a guessed `--progress` is refused, not read as `--progressive`
+    p.error, p.allow_abbrev = _fail, False
     return p
 
 # %% ../nbs/07_cli.ipynb #4de59d02
@@ -233,9 +267,12 @@ def main(argv:list=None):
         if argv and argv[0] not in ('-h', '--help'):
             try: check_choice('command', argv[0], COMMANDS, key=str)
             except ValueError as e: _fail(str(e))
-        print(msg); return
+        print(msg)
+        return
     func = COMMANDS[argv[0]].__wrapped__
-    args = vars(command_parser(argv[0]).parse_args(argv[1:])); args.pop('pdb', None); args.pop('xtra', None)
+    args = vars(command_parser(argv[0]).parse_args(argv[1:]))
+    args.pop('pdb', None)
+    args.pop('xtra', None)
     # One process: SIGTERM and SIGHUP end it as Ctrl-C does (under torchrun the agent stops the workers, with SIGTERM)
     alone = 'TORCHELASTIC_RUN_ID' not in os.environ and threading.current_thread() is threading.main_thread()
     previous = {s: signal.signal(s, _as_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)} if alone else {}
@@ -243,9 +280,11 @@ def main(argv:list=None):
         with warnings.catch_warnings():
             warnings.showwarning = _warning_line
             func(**args)
-    except UsageError as e: _fail(str(e))  # the user's input: one line, exit 2 (any other exception is a bug: its traceback shows)
+    # the user's input: one line, exit 2 (any other exception is a bug: its traceback shows)
+    except UsageError as e: _fail(str(e))
     except FloatingPointError as e:  # training diverged: say where, and what to try
-        print(f"cifar-cam: {e}", file=sys.stderr); sys.exit(1)
+        print(f"cifar-cam: {e}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt: sys.exit(130)
     finally:
         for s, handler in previous.items(): signal.signal(s, handler)

@@ -1,4 +1,4 @@
-"""Images in memory in one form, synthetic data for tests, channel statistics, and an exact inverse of the normalisation.
+"""Images in memory in one form, synthetic data for tests, channel statistics, an exact inverse of normalisation.
 
 Docs: https://cifar-cam.github.io/cifar_cam/data.html.md"""
 
@@ -18,7 +18,7 @@ import torch
 # %% ../nbs/00_data.ipynb #04adfd54
 import matplotlib.pyplot as plt
 
-from .settings import check_number, check_choice
+from .settings import check_choice
 
 # %% ../nbs/00_data.ipynb #0167966f
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
@@ -38,7 +38,8 @@ class ImageSet:
     files: tuple = None # each image's file, when it came from one
 
     def __post_init__(self):
-        self.images, self.labels, self.classes = np.asarray(self.images), np.asarray(self.labels, dtype=np.int64), tuple(self.classes)
+        self.images, self.labels, self.classes = (np.asarray(self.images), np.asarray(self.labels, dtype=np.int64),
+                                                  tuple(self.classes))
         if self.images.dtype != np.uint8 or self.images.ndim != 4 or self.images.shape[-1] != 3:
             raise ValueError(f"images must be uint8 N×H×W×3, got {self.images.dtype} {tuple(self.images.shape)}")
         if self.labels.shape != (len(self.images),):
@@ -53,7 +54,9 @@ class ImageSet:
     def __getitem__(self, idx):
         files = None if self.files is None else tuple(np.asarray(self.files, dtype=object)[idx].tolist())
         return ImageSet(self.images[idx], self.labels[idx], self.classes, files)
-    def __repr__(self): return f"ImageSet({len(self)} images of {self.images.shape[1]}×{self.images.shape[2]}, {len(self.classes)} classes)"
+    def __repr__(self):
+        h, w = self.images.shape[1:3]
+        return f"ImageSet({len(self)} images of {h}×{w}, {len(self.classes)} classes)"
 
 # %% ../nbs/00_data.ipynb #5cfbe941
 @dataclass
@@ -61,7 +64,8 @@ class Splits:
     "The train and test `ImageSet`s of a dataset."
     train: ImageSet
     test: ImageSet
-    held_out: str = 'test' # the folder the test split came from (an image-folder tree may hold `valid/` or `val/` instead)
+    # the folder the test split came from (an image-folder tree may hold `valid/` or `val/` instead)
+    held_out: str = 'test'
 
     @property
     def classes(self): return self.train.classes
@@ -96,10 +100,12 @@ def channel_stats(images:np.ndarray, # uint8 N×H×W×3
     images = np.asarray(images)
     if images.ndim != 4 or images.shape[-1] != 3 or len(images) == 0:
         raise ValueError(f"channel_stats needs a non-empty N×H×W×3 array, got shape {tuple(images.shape)}")
-    total, total_sq = np.zeros(3, np.int64), np.zeros(3, np.int64)  # exact integer sums of the 0..255 values and their squares
+    # exact integer sums of the 0..255 values and their squares
+    total, total_sq = np.zeros(3, np.int64), np.zeros(3, np.int64)
     for i in range(0, len(images), chunk):
         x = images[i:i+chunk].reshape(-1, 3).astype(np.uint16)  # 255² fits in 16 bits
-        total += x.sum(0, dtype=np.int64); total_sq += (x * x).sum(0, dtype=np.int64)
+        total += x.sum(0, dtype=np.int64)
+        total_sq += (x * x).sum(0, dtype=np.int64)
     n = images.size // 3
     mean = total / n / 255
     return tuple(mean.tolist()), tuple(np.sqrt(np.maximum(total_sq / n / 255 ** 2 - mean ** 2, 0)).tolist())
@@ -110,7 +116,8 @@ def stats_tensors(mean, # per-channel mean, [0,1] scale
                   device=None, # where the tensors go
                  )->tuple:
     "`mean` and `std` as 1×3×1×1 float tensors, if they are three values with a positive std; else a clear error."
-    if len(mean) != 3 or len(std) != 3: raise ValueError(f"mean and std need 3 values (one per RGB channel), got {len(mean)} and {len(std)}")
+    if len(mean) != 3 or len(std) != 3:
+        raise ValueError(f"mean and std need 3 values (one per RGB channel), got {len(mean)} and {len(std)}")
     if min(std) <= 0: raise ValueError(f"std must be positive, got {tuple(std)}")
     return (torch.tensor(mean, dtype=torch.float32, device=device).view(1, 3, 1, 1),
             torch.tensor(std, dtype=torch.float32, device=device).view(1, 3, 1, 1))
@@ -158,16 +165,19 @@ def default_device()->torch.device:
 def _mps_available()->bool: return bool(getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available())
 
 # %% ../nbs/00_data.ipynb #b2eac2ef
-def check_device(device, # a device name ('cpu', 'cuda', 'cuda:1', 'mps'), a `torch.device`, or None for `default_device()`
+def check_device(device, # a name ('cpu', 'cuda', 'cuda:1', 'mps'), a `torch.device`, or None for `default_device()`
                 )->torch.device:
     "`device` as a `torch.device` if this machine has it; else a clear error naming it and the choices."
     if device is None: return default_device()
     try: d = torch.device(device)
     except (RuntimeError, TypeError, ValueError): d = None
-    check_choice('device', device, ('cpu', 'cuda', 'mps'), key=lambda _: d.type if d is not None else None, shown="'cpu', 'cuda', 'cuda:N', 'mps'")
+    check_choice('device', device, ('cpu', 'cuda', 'mps'), key=lambda _: d.type if d is not None else None,
+                 shown="'cpu', 'cuda', 'cuda:N', 'mps'")
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
-        raise ValueError(f"device {device!r} is not available: this machine has {torch.cuda.device_count()} CUDA device(s); use 'cpu'")
-    if d.type == 'mps' and not _mps_available(): raise ValueError(f"device {device!r} is not available on this machine; use 'cpu'")
+        raise ValueError(f"device {device!r} is not available: this machine has {torch.cuda.device_count()} CUDA "
+                         "device(s); use 'cpu'")
+    if d.type == 'mps' and not _mps_available():
+        raise ValueError(f"device {device!r} is not available on this machine; use 'cpu'")
     return d
 
 # %% ../nbs/00_data.ipynb #242eace6
@@ -203,16 +213,21 @@ def show_images(images, # normalised float N×3×H×W tensor, or uint8 N×H×W×
     images = to_pixels(images, mean, std)
     n = len(images)
     if n == 0: raise ValueError("show_images got no images to show")
-    ncols = min(ncols, n); nrows = -(-n // ncols)
-    lines = max((str(l).count('\n') + 1 for l in labels), default=1) if labels is not None else 1  # room for titles of several lines
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.25 * (lines - 1)) * nrows + (0.3 if title else 0)), squeeze=False)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    # room for titles of several lines
+    lines = max((str(l).count('\n') + 1 for l in labels), default=1) if labels is not None else 1
+    fig, axes = plt.subplots(nrows, ncols,
+                             figsize=(size * ncols, (size + 0.25 * (lines - 1)) * nrows + (0.3 if title else 0)),
+                             squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis('off')
         if i >= n: continue
         ax.imshow(images[i], interpolation='nearest')  # the real pixels, no blended colours
         if labels is not None:
             label = labels[i].item() if hasattr(labels[i], 'item') else labels[i]
-            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=fontsize, parse_math=False)  # names are text, '$' included
+            ax.set_title(classes[label] if isinstance(label, (int, np.integer)) else str(label), fontsize=fontsize,
+                         parse_math=False)  # names are text, '$' included
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -1,4 +1,4 @@
-"""CIFAR-10, CIFAR-100 or any folder of labelled images, in memory in one form: classes from the folders, one image size, checked before any training starts.
+"""CIFAR-10, CIFAR-100 or any folder of labelled images, in memory in one form, checked before training starts.
 
 Docs: https://cifar-cam.github.io/cifar_cam/datasets.html.md"""
 
@@ -18,8 +18,8 @@ import numpy as np
 import torch
 
 # %% ../nbs/00b_datasets.ipynb #2e0158a2
-from .settings import SETTINGS, DEFAULTS, DEFAULT_SIZE, check_choice, check_number, check_setting
-from .data import CIFAR10_CLASSES, ImageSet, Splits
+from .settings import SETTINGS, DEFAULTS, DEFAULT_SIZE, check_choice, check_setting
+from .data import ImageSet, Splits
 
 # %% ../nbs/00b_datasets.ipynb #28a51d54
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
@@ -43,23 +43,31 @@ def write_image_folder(splits:Splits, # the data to write
 # %% ../nbs/00b_datasets.ipynb #0e67a9c5
 def folder_classes(root, # an image-folder tree
                   )->tuple:
-    "The class names of an image-folder tree: its `train/` subfolders (not hidden ones), sorted as torchvision's `ImageFolder` sorts them."
+    ("The class names of an image-folder tree: its `train/` subfolders (not hidden ones), sorted as torchvision's "
+     "`ImageFolder` sorts them.")
     split_dir = Path(root) / 'train'
-    if not split_dir.is_dir(): raise FileNotFoundError(f"{root} has no 'train' folder; expected {root}/train/<class>/*.png")
+    if not split_dir.is_dir():
+        raise FileNotFoundError(f"{root} has no 'train' folder; expected {root}/train/<class>/*.png")
     classes = tuple(sorted(e.name for e in os.scandir(split_dir) if e.is_dir() and not e.name.startswith('.')))
-    if len(classes) < 2: raise ValueError(f"{split_dir} holds {len(classes)} class folder{'' if len(classes) == 1 else 's'} {list(classes)}; a classifier needs at least 2")
+    if len(classes) < 2:
+        raise ValueError(f"{split_dir} holds {len(classes)} class folder{'' if len(classes) == 1 else 's'} "
+                         f"{list(classes)}; a classifier needs at least 2")
     return classes
 
 def held_out_split(root, # an image-folder tree
                   )->str:
     "The name of the tree's held-out split: the first of `HELD_OUT_SPLITS` that `root` holds."
     found = [s for s in HELD_OUT_SPLITS if (Path(root) / s).is_dir()]
-    if not found: raise FileNotFoundError(f"{root} has no held-out split: expected one of {', '.join(s + '/' for s in HELD_OUT_SPLITS)} beside train/")
+    if not found:
+        expected = ', '.join(s + '/' for s in HELD_OUT_SPLITS)
+        raise FileNotFoundError(f"{root} has no held-out split: expected one of {expected} "
+                                "beside train/")
     return found[0]
 
 # %% ../nbs/00b_datasets.ipynb #733b0145
 def _image_files(root:Path, split:str, classes:tuple)->tuple:
-    "(path, label) pairs of one split, in class order then file-name order, and its empty class folders; checks the class folders."
+    ("(path, label) pairs of one split, in class order then file-name order, and its empty class folders; checks the "
+     "class folders.")
     split_dir = root / split
     found = sorted(p.name for p in split_dir.iterdir() if p.is_dir() and not p.name.startswith('.'))
     missing, extra = sorted(set(classes) - set(found)), sorted(set(found) - set(classes))
@@ -75,32 +83,40 @@ def _image_files(root:Path, split:str, classes:tuple)->tuple:
 def fit_size(images:torch.Tensor, # uint8, 3×H×W or N×3×H×W
              size:int, # the side wanted
             )->torch.Tensor:
-    "`images` as `size×size`: the shorter side resized to `size` (antialiased bilinear), then the centre cropped; unchanged if they already are."
+    ("`images` as `size×size`: the shorter side resized to `size` (antialiased bilinear), then the centre cropped; "
+     "unchanged if they already are.")
     from torchvision.transforms.v2 import functional as TF
     if tuple(images.shape[-2:]) == (size, size): return images
     return TF.center_crop(TF.resize(images, size, antialias=True), [size, size])
 
 # %% ../nbs/00b_datasets.ipynb #bf3985e6
 def _decode(path:Path)->torch.Tensor:
-    "One image file as uint8 3×H×W RGB (greyscale, palette and RGBA converted), with an error naming the file if it cannot be used."
+    ("One image file as uint8 3×H×W RGB (greyscale, palette and RGBA converted), with an error naming the file if it "
+     "cannot be used.")
     from torchvision.io import ImageReadMode, decode_image
     try: img = decode_image(torch.frombuffer(bytearray(path.read_bytes()), dtype=torch.uint8), mode=ImageReadMode.RGB)
     except Exception as e: raise ValueError(f"cannot decode image {path}: {e}") from None
-    if img.dtype != torch.uint8: raise ValueError(f"image {path} has {str(img.dtype).removeprefix('torch.')} channels (16 bits); save it with 8 bits per channel")
+    if img.dtype != torch.uint8:
+        raise ValueError(f"image {path} has {str(img.dtype).removeprefix('torch.')} channels (16 bits); save it with 8 "
+                         "bits per channel")
     return img
 
 # %% ../nbs/00b_datasets.ipynb #609e68e7
 def _decode_all(paths:list, size:int=None)->tuple:
-    "Every file decoded and brought to `size` (None: their own shape if they share one, else `DEFAULT_SIZE`), and that size; or one error naming every file that cannot be used."
+    ("Every file decoded and brought to `size` (None: their own shape if they share one, else `DEFAULT_SIZE`), and "
+     "that size; or one error naming every file that cannot be used.")
     images, bad, shape = [], [], None
     for p in paths:
         try: img = _decode(p)
-        except ValueError as e: bad.append(str(e)); continue
+        except ValueError as e:
+            bad.append(str(e))
+            continue
         if size is None and shape is not None and img.shape != shape:  # they differ: all go to the default side
             size, images = DEFAULT_SIZE, [fit_size(i, DEFAULT_SIZE) for i in images]
         shape = img.shape
         images.append(img if size is None else fit_size(img, size))
-    if bad: raise ValueError(f"{len(bad)} image file{'s' if len(bad) > 1 else ''} cannot be used: " + '; '.join(bad[:10]) + (f'; and {len(bad) - 10} more' if len(bad) > 10 else ''))
+    if bad: raise ValueError(f"{len(bad)} image file{'s' if len(bad) > 1 else ''} cannot be used: "
+                             + '; '.join(bad[:10]) + (f'; and {len(bad) - 10} more' if len(bad) > 10 else ''))
     if size is None: size = min(shape[1:])
     return [fit_size(i, size).permute(1, 2, 0).numpy() for i in images], size
 
@@ -117,7 +133,8 @@ def _fingerprint(files:list)->str:
 CACHE_NAME = 'cifar_cam_cache.npz'
 
 def _read_cache(cache_file:Path, key:str, classes:tuple, labels:dict)->Splits:
-    "The cached splits if `cache_file` matches the files (`key`: the files, the split and the size asked for; class names, labels, shapes, dtypes); else None, warning if it is broken."
+    ("The cached splits if `cache_file` matches the files (`key`: the files, the split and the size asked for; class "
+     "names, labels, shapes, dtypes); else None, warning if it is broken.")
     if not cache_file.exists(): return None
     try:
         with np.load(cache_file) as z:
@@ -129,7 +146,8 @@ def _read_cache(cache_file:Path, key:str, classes:tuple, labels:dict)->Splits:
                 raise ValueError(f"its {s} arrays (images {v.images.shape}) do not match the {len(labels[s])} files")
         return sets
     except Exception as e:  # truncated, empty, garbage, missing arrays, wrong shapes or dtypes: all rebuilt
-        warnings.warn(f"the cache {cache_file} is unreadable or inconsistent ({type(e).__name__}: {e}); rebuilding it from the images")
+        warnings.warn(f"the cache {cache_file} is unreadable or inconsistent ({type(e).__name__}: {e}); rebuilding it "
+                      "from the images")
         return None
 
 # %% ../nbs/00b_datasets.ipynb #6363a439
@@ -138,7 +156,8 @@ def _cache_tmp(cache_file:Path, pid:int=None)->Path:
     return cache_file.with_name(f'.{cache_file.stem}.{os.getpid() if pid is None else pid}.tmp.npz')
 
 def _write_cache(cache_file:Path, key:str, sets:dict):
-    "Write the decoded splits next to the data, atomically (a unique temporary name, then a rename); an interrupted write leaves nothing behind."
+    ("Write the decoded splits next to the data, atomically (a unique temporary name, then a rename); an interrupted "
+     "write leaves nothing behind.")
     tmp = _cache_tmp(cache_file)
     try:
         np.savez(tmp, key=key, classes=np.array(next(iter(sets.values())).classes),
@@ -148,7 +167,8 @@ def _write_cache(cache_file:Path, key:str, sets:dict):
         tmp.unlink(missing_ok=True)
         warnings.warn(f"could not write the cache {cache_file} ({e}); the next load decodes again")
     except BaseException:  # Ctrl-C or a stop signal mid-write: no partial file in the user's folder
-        tmp.unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True)
+        raise
 
 # %% ../nbs/00b_datasets.ipynb #ca55b5f4
 def _alive(pid:int)->bool:
@@ -159,7 +179,8 @@ def _alive(pid:int)->bool:
     return True
 
 def remove_stale_caches(cache_file:Path)->list:
-    "Remove the temporary cache files that processes killed mid-write (SIGKILL, a power cut) left beside `cache_file`; those of running processes stay. Returns what it removed."
+    ("Remove the temporary cache files that processes killed mid-write (SIGKILL, a power cut) left beside "
+     "`cache_file`; those of running processes stay. Returns what it removed.")
     stale = [p for p in cache_file.parent.glob(f'.{cache_file.stem}.*.tmp.npz')
              if p.name.split('.')[-3].isdigit() and not _alive(int(p.name.split('.')[-3]))]
     for p in stale: p.unlink(missing_ok=True)
@@ -172,7 +193,8 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
                       cache:bool=True, # read and write `ROOT/cifar_cam_cache.npz`
                       allow_empty:bool=False, # accept class folders with no images
                      )->Splits:
-    "Both splits of an image-folder tree, decoded once, brought to one size and cached next to the data; each image keeps its file's path."
+    ("Both splits of an image-folder tree, decoded once, brought to one size and cached next to the data; each image "
+     "keeps its file's path.")
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"data folder {root} does not exist")
     size = check_setting('size', size)
@@ -181,7 +203,9 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
     (files, empty) = zip(*(_image_files(root, s, classes) for s in ('train', held_out)))
     files, empty = dict(zip(('train', 'test'), files)), [e for es in empty for e in es]
     if empty and not allow_empty:  # both splits' empty folders, in one error
-        raise ValueError(f"{len(empty)} class folder{'s' if len(empty) > 1 else ''} hold{'' if len(empty) > 1 else 's'} no {'/'.join(IMAGE_SUFFIXES)} images: "
+        many = len(empty) > 1
+        raise ValueError(f"{len(empty)} class folder{'s' if many else ''} hold{'' if many else 's'} "
+                         f"no {'/'.join(IMAGE_SUFFIXES)} images: "
                          + ', '.join(empty[:5]) + (f" and {len(empty) - 5} more" if len(empty) > 5 else "")
                          + "; add images or remove the folders (in Python, allow_empty=True accepts empty classes)")
     cache_file, key = root / CACHE_NAME, f"{_fingerprint(files['train'] + files['test'])}:{held_out}:{size}"
@@ -191,9 +215,11 @@ def load_image_folder(root, # folder holding `train/<class>/*` and `test/<class>
         if cache: remove_stale_caches(cache_file)
         images, _ = _decode_all([p for fs in files.values() for p, _ in fs], size)
         n = len(files['train'])
-        sets = {s: ImageSet(np.stack(ims), labels[s], classes) for s, ims in (('train', images[:n]), ('test', images[n:]))}
+        sets = {s: ImageSet(np.stack(ims), labels[s], classes) for s,
+                ims in (('train', images[:n]), ('test', images[n:]))}
         if cache: _write_cache(cache_file, key, sets)
-    return Splits(*(ImageSet(sets[s].images, labels[s], classes, tuple(str(p) for p, _ in files[s])) for s in ('train', 'test')), held_out=held_out)
+    return Splits(*(ImageSet(sets[s].images, labels[s], classes,
+                             tuple(str(p) for p, _ in files[s])) for s in ('train', 'test')), held_out=held_out)
 
 # %% ../nbs/00b_datasets.ipynb #3ea0b19d
 TORCHVISION_FOLDERS = {'cifar10': 'cifar-10-batches-py', 'cifar100': 'cifar-100-python'}  # what each release unpacks to
@@ -210,24 +236,29 @@ def load_torchvision_cifar(root, # folder holding (or to hold) `cifar-10-batches
     root, dataset = Path(root), check_choice('dataset', dataset, TORCHVISION_FOLDERS)
     size = check_setting('size', size)
     if not download and not (root / TORCHVISION_FOLDERS[dataset]).is_dir():
-        raise FileNotFoundError(f"{root} holds no {TORCHVISION_FOLDERS[dataset]} folder; pass download=True (on the command line: --download) to fetch {dataset.upper()}")
+        raise FileNotFoundError(f"{root} holds no {TORCHVISION_FOLDERS[dataset]} folder; pass download=True (on the "
+                                f"command line: --download) to fetch {dataset.upper()}")
     cls = CIFAR10 if dataset == 'cifar10' else CIFAR100
     sets = [cls(root, train=s == 'train', download=download) for s in ('train', 'test')]
-    fit = lambda a: a if size is None else fit_size(torch.from_numpy(a).permute(0, 3, 1, 2), size).permute(0, 2, 3, 1).numpy()
+    fit = (lambda a: a if size is None
+           else fit_size(torch.from_numpy(a).permute(0, 3, 1, 2), size).permute(0, 2, 3, 1).numpy())
     return Splits(*(ImageSet(fit(d.data), d.targets, tuple(d.classes)) for d in sets))
 
 # %% ../nbs/00b_datasets.ipynb #663fa2af
 def detect_dataset(path, # an image-folder tree or a torchvision root
                    download:bool=False, # a download may fill an empty root
                   )->str:
-    "Which of `DATASETS` `path` holds: 'folder' for an image-folder tree, else torchvision's CIFAR-10 or CIFAR-100 folder."
+    ("Which of `DATASETS` `path` holds: 'folder' for an image-folder tree, else torchvision's CIFAR-10 or CIFAR-100 "
+     "folder.")
     path = Path(path)
     if any((path / s).is_dir() for s in ('train', *HELD_OUT_SPLITS)): return 'folder'
     found = [name for name, folder in TORCHVISION_FOLDERS.items() if (path / folder).is_dir()]
     if found: return found[0]
     if download: return 'cifar10'
-    raise FileNotFoundError(f"{path} holds neither an image-folder tree (train/<class>/*, test/<class>/*) nor torchvision's "
-                            f"{' or '.join(TORCHVISION_FOLDERS.values())}; pass download=True (on the command line: --download), with dataset='cifar100' (--dataset cifar100) for CIFAR-100, to fetch one")
+    raise FileNotFoundError(f"{path} holds neither an image-folder tree (train/<class>/*, test/<class>/*) nor "
+                            "torchvision's "
+                            f"{' or '.join(TORCHVISION_FOLDERS.values())}; pass download=True (on the command line: "
+                            "--download), with dataset='cifar100' (--dataset cifar100) for CIFAR-100, to fetch one")
 
 # %% ../nbs/00b_datasets.ipynb #9e44f5c7
 def load_dataset(path, # an image-folder tree, or torchvision's CIFAR-10 or CIFAR-100 root
@@ -253,7 +284,8 @@ def unpack_image_folder(archive, # a .tar or .tar.gz of an image-folder tree
     dest = Path(dest) if dest else Path.home() / '.cache' / 'cifar_cam' / archive.name.split('.')[0]
     if (dest / 'train').is_dir(): return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=dest.name + '.partial-'))  # one per process: unpacking twice at once is safe
+    # one per process: unpacking twice at once is safe
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=dest.name + '.partial-'))
     try:
         with tarfile.open(archive) as t: t.extractall(tmp, filter='data')
         inner = next((p for p in [tmp, *tmp.iterdir()] if (p / 'train').is_dir()), None)
@@ -267,11 +299,13 @@ def unpack_image_folder(archive, # a .tar or .tar.gz of an image-folder tree
 # %% ../nbs/00b_datasets.ipynb #751b46a5
 def cifar10_root(cache=None, # the cache folder; default `~/.cache/cifar_cam`
                 )->Path:
-    "Where the real CIFAR-10 is: `$CIFAR10_ARCHIVE` unpacked, else an image-folder copy in the cache, else torchvision's folder there."
+    ("Where the real CIFAR-10 is: `$CIFAR10_ARCHIVE` unpacked, else an image-folder copy in the cache, else "
+     "torchvision's folder there.")
     cache = Path(cache) if cache else Path.home() / '.cache' / 'cifar_cam'
     archive = os.environ.get('CIFAR10_ARCHIVE')
     if archive: return unpack_image_folder(archive, cache / Path(archive).name.split('.')[0])
-    local = [p for p in sorted(cache.glob('*')) if (p / 'train').is_dir() and (p / 'test').is_dir() and '.partial' not in p.name]
+    local = [p for p in sorted(cache.glob('*')) if (p / 'train').is_dir() and (p / 'test').is_dir()
+             and '.partial' not in p.name]
     return local[0] if local else cache / 'torchvision'
 
 # %% ../nbs/00b_datasets.ipynb #0fdd89a6
@@ -286,11 +320,13 @@ def load_data(data, # path of an image-folder tree or torchvision's root
               dataset:str=DEFAULTS['dataset'], # one of `DATASETS`; None: what `data` holds
               size:int=DEFAULTS['size'], # image side; None: the data's own
               download:bool=False, # let torchvision download the release
-              train_subset:int=DEFAULTS['train_subset'], # keep this many training images (seeded sample); None or 0: all
+              # keep this many training images (seeded sample); None or 0: all
+              train_subset:int=DEFAULTS['train_subset'],
               seed:int=DEFAULTS['seed'], # seed of the sample
              )->Splits:
     "The data for a run (`load_dataset`), with an optional seeded training subset."
-    if data is None: raise ValueError("--data is required: an image-folder tree, or torchvision's CIFAR-10 or CIFAR-100 root")
+    if data is None:
+        raise ValueError("--data is required: an image-folder tree, or torchvision's CIFAR-10 or CIFAR-100 root")
     train_subset = check_setting('train_subset', train_subset)
     splits = load_dataset(data, dataset, size, download)
     if train_subset and train_subset < len(splits.train):
@@ -302,7 +338,8 @@ def load_data(data, # path of an image-folder tree or torchvision's root
 def describe_data(splits:Splits)->str:
     "One line saying what a run trains and tests on: images, classes, size and the held-out folder."
     classes = splits.classes
-    return (f"{len(splits.train):,} training and {len(splits.test):,} test images (from {splits.held_out}/), {splits.train.images.shape[1]}×{splits.train.images.shape[2]}, "
+    return (f"{len(splits.train):,} training and {len(splits.test):,} test images (from {splits.held_out}/), "
+            f"{splits.train.images.shape[1]}×{splits.train.images.shape[2]}, "
             f"{len(classes)} classes: {', '.join(classes[:5])}{', …' if len(classes) > 5 else ''}")
 
 # %% ../nbs/00b_datasets.ipynb #b8d00923
@@ -315,10 +352,15 @@ def check_classes(expected, # the checkpoint's class names in label order (or, f
     "Refuse data whose classes are not the checkpoint's: one line naming the differences."
     have = tuple(data.classes)
     if isinstance(expected, int):
-        if expected != len(have): raise ValueError(f"checkpoint {checkpoint} was trained on {expected} classes, but the data has {len(have)} ({_few(have)}); explain it on data of its own classes")
+        if expected != len(have):
+            raise ValueError(f"checkpoint {checkpoint} was trained on {expected} classes, but the data has {len(have)} "
+                             f"({_few(have)}); explain it on data of its own classes")
         return
     expected = tuple(expected)
     if expected == have: return
     missing, extra = [c for c in expected if c not in have], [c for c in have if c not in expected]
-    what = '; '.join(([f"the data lacks {_few(missing)}"] if missing else []) + ([f"the data has {_few(extra)}, which the checkpoint does not"] if extra else [])) or 'the same names in another order'
-    raise ValueError(f"checkpoint {checkpoint} was trained on other classes than the data's: {what}; explain it on data of its own classes")
+    what = '; '.join(([f"the data lacks {_few(missing)}"] if missing else [])
+                     + ([f"the data has {_few(extra)}, which the checkpoint does not"] if extra
+                        else [])) or 'the same names in another order'
+    raise ValueError(f"checkpoint {checkpoint} was trained on other classes than the data's: {what}; "
+                     "explain it on data of its own classes")

@@ -1,4 +1,4 @@
-"""Train on several GPUs with DistributedDataParallel, launched by torchrun: the same batches, the same steps, the same weights as one process, only faster.
+"""Several GPUs with DistributedDataParallel under torchrun: the same steps and weights as one process, faster.
 
 Docs: https://cifar-cam.github.io/cifar_cam/distributed.html.md"""
 
@@ -39,7 +39,8 @@ def _close_group():
 
 def init_distributed(device=None, # the device asked for; default `default_device()`
                     )->torch.device:
-    "Join the process group torchrun describes in the environment, if any; returns this process's device. The group is closed at exit."
+    ("Join the process group torchrun describes in the environment, if any; returns this process's device. The group "
+     "is closed at exit.")
     device, world = check_device(device), int(os.environ.get('WORLD_SIZE', 1))
     if world == 1 or dist.is_initialized(): return device
     if device.type == 'cuda':
@@ -60,19 +61,23 @@ def shard(t:torch.Tensor, # a global batch (first dimension: images)
 def all_sum(t:torch.Tensor)->torch.Tensor:
     "The sum of `t` over the processes (`t` itself outside a distributed run)."
     if rank_and_world()[1] == 1: return t
-    t = t.clone(); dist.all_reduce(t)
+    t = t.clone()
+    dist.all_reduce(t)
     return t
 
 # %% ../nbs/03a_distributed.ipynb #0dede7dc
 def settle():
-    "A barrier after a run's last collective, whose work item lives as long as the process, so that no gloo thread lets go of a Python object while the interpreter shuts down (no-op in one process)."
+    ("A barrier after a run's last collective, whose work item lives as long as the process, so that no gloo thread "
+     "lets go of a Python object while the interpreter shuts down (no-op in one process).")
     if rank_and_world()[1] == 1: return
-    work = dist.barrier(async_op=True); work.wait()
+    work = dist.barrier(async_op=True)
+    work.wait()
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(work))  # never freed: the last reference is never the worker thread's
 
 # %% ../nbs/03a_distributed.ipynb #e5ff4e9d
 class CPUSyncBatchNorm(nn.BatchNorm2d):
-    "BatchNorm with the global batch's statistics under DDP, by an all-reduce of per-channel sums (torch's `SyncBatchNorm` is GPU-only)."
+    ("BatchNorm with the global batch's statistics under DDP, by an all-reduce of per-channel sums (torch's "
+     "`SyncBatchNorm` is GPU-only).")
     def forward(self, x:torch.Tensor)->torch.Tensor:
         if not (self.training and rank_and_world()[1] > 1): return super().forward(x)
         c, xf = x.shape[1], x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
@@ -93,15 +98,19 @@ class CPUSyncBatchNorm(nn.BatchNorm2d):
 def sync_batchnorm(model:nn.Module, # the network; changed in place
                    device, # where it trains
                   )->nn.Module:
-    "`model` with every BatchNorm synchronised over the processes: torch's `SyncBatchNorm` on CUDA, `CPUSyncBatchNorm` elsewhere."
+    ("`model` with every BatchNorm synchronised over the processes: torch's `SyncBatchNorm` on CUDA, "
+     "`CPUSyncBatchNorm` elsewhere.")
     if torch.device(device).type == 'cuda': return nn.SyncBatchNorm.convert_sync_batchnorm(model)
     for name, child in model.named_children():
         if type(child) is nn.BatchNorm2d:
             like = child.running_mean if child.running_mean is not None else child.weight  # keep its dtype and device
             kw = dict(device=like.device, dtype=like.dtype) if like is not None else {}
-            new = CPUSyncBatchNorm(child.num_features, child.eps, child.momentum, child.affine, child.track_running_stats, **kw)
-            new.load_state_dict(child.state_dict()); setattr(model, name, new)
-            for p, q in zip(child.parameters(), new.parameters()): q.requires_grad_(p.requires_grad)  # a frozen scale stays frozen (`FastNet`)
+            new = CPUSyncBatchNorm(child.num_features, child.eps, child.momentum, child.affine,
+                                   child.track_running_stats, **kw)
+            new.load_state_dict(child.state_dict())
+            setattr(model, name, new)
+            # a frozen scale stays frozen (`FastNet`)
+            for p, q in zip(child.parameters(), new.parameters()): q.requires_grad_(p.requires_grad)
         else: sync_batchnorm(child, device)
     return model
 
@@ -121,9 +130,12 @@ def check_nproc(nproc:int, # `--nproc`, or None
     world = int(os.environ.get('WORLD_SIZE', 1))  # torchrun's, when it started us
     if nproc is not None:
         nproc = check_number('--nproc', nproc, lo=1, integer=True)
-        if world > 1: raise ValueError(f"--nproc {nproc} given to a process torchrun already started ({world} processes); drop --nproc")
+        if world > 1:
+            raise ValueError(f"--nproc {nproc} given to a process torchrun already started ({world} processes); drop "
+                             "--nproc")
     n = world if nproc is None else nproc
-    if n > 1 and device.type == 'mps': raise ValueError(f"--nproc {n} needs CUDA GPUs or the CPU; on mps train in one process (drop --nproc)")
+    if n > 1 and device.type == 'mps':
+        raise ValueError(f"--nproc {n} needs CUDA GPUs or the CPU; on mps train in one process (drop --nproc)")
     if n > 1 and device.type == 'cuda' and n > torch.cuda.device_count():
         raise ValueError(f"--nproc {n} needs {n} GPUs; this machine has {torch.cuda.device_count()}")
     if batch_size % n:
@@ -136,16 +148,20 @@ def check_nproc(nproc:int, # `--nproc`, or None
 def torchrun_args(nproc:int, # processes to start
                   command:list, # `cifar-cam` arguments, e.g. ['train', '--data', 'd']
                  )->list:
-    "The `python -m torch.distributed.run` command line that runs `cifar-cam COMMAND` in `nproc` processes on this machine."
-    return [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}', '-m', 'cifar_cam', *map(str, command)]
+    ("The `python -m torch.distributed.run` command line that runs `cifar-cam COMMAND` in `nproc` processes on this "
+     "machine.")
+    return [sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={nproc}', '-m',
+            'cifar_cam', *map(str, command)]
 
 # %% ../nbs/03a_distributed.ipynb #e8c72e18
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # what Ctrl-C, `kill`, `timeout`, a scheduler or a closed terminal send
+# what Ctrl-C, `kill`, `timeout`, a scheduler or a closed terminal send
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 def console_line(line:str, # one line of torchrun's error stream, without its newline
                  state:str='', # '' (workers' output), 'traceback' or 'summary': where the previous line left off
                 )->tuple:
-    "Whether `line` belongs on the console (not torchrun's log lines, tracebacks or failure summary), and the state after it."
+    ("Whether `line` belongs on the console (not torchrun's log lines, tracebacks or failure summary), and the state "
+     "after it.")
     if re.fullmatch(r'=+', line): return False, '' if state == 'summary' else 'summary'
     if state == 'summary': return False, 'summary'
     body = re.sub(r'^\[rank\d+\]:\s?', '', line)  # torch marks a worker's uncaught exception with its rank
@@ -158,13 +174,16 @@ def _copy_stream(stream, log, console):
     "Copy `stream` to `log` (every byte) and to `console` (what `console_line` keeps), until it closes."
     state, pending = '', b''
     for chunk in iter(lambda: os.read(stream.fileno(), 1 << 16), b''):
-        if log is not None: log.write(chunk); log.flush()
+        if log is not None:
+            log.write(chunk)
+            log.flush()
         *lines, pending = (pending + chunk).split(b'\n')
         for line in lines:
             show, state = console_line(line.decode(errors='replace'), state)
             if show: console.write(line.decode(errors='replace') + '\n')
         if b'\r' in pending and not state:  # a progress bar redrawing itself: show it now
-            head, _, pending = pending.rpartition(b'\r'); console.write(head.decode(errors='replace') + '\r')
+            head, _, pending = pending.rpartition(b'\r')
+            console.write(head.decode(errors='replace') + '\r')
         console.flush()
 
 def torchrun(nproc:int, # processes to start (one per GPU on CUDA)
@@ -172,14 +191,19 @@ def torchrun(nproc:int, # processes to start (one per GPU on CUDA)
              log=None, # file for torchrun's whole error stream (None: not kept)
              append:bool=False, # add to `log` instead of replacing it (a resumed run)
             )->tuple:
-    "Run `cifar-cam COMMAND` in `nproc` processes under torchrun until every process has exited: (exit code, the stop signal passed on or None)."
+    ("Run `cifar-cam COMMAND` in `nproc` processes under torchrun until every process has exited: (exit code, the "
+     "stop signal passed on or None).")
     agent = subprocess.Popen(torchrun_args(nproc, command), stderr=subprocess.PIPE, start_new_session=True)
     stopped = []
     def stop(signum, frame):
-        if not stopped: stopped.append(signal.Signals(signum)); agent.send_signal(signum)  # once: the agent then stops every worker
+        # once: the agent then stops every worker
+        if not stopped:
+            stopped.append(signal.Signals(signum))
+            agent.send_signal(signum)
     previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
     try:
-        with open(log, 'ab' if append else 'wb') if log is not None else nullcontext() as f: _copy_stream(agent.stderr, f, sys.stderr)
+        with open(log, 'ab' if append else 'wb') if log is not None else nullcontext() as f:
+            _copy_stream(agent.stderr, f, sys.stderr)
         code = agent.wait()
     finally:
         for s, handler in previous.items(): signal.signal(s, handler)
@@ -188,7 +212,8 @@ def torchrun(nproc:int, # processes to start (one per GPU on CUDA)
 # %% ../nbs/03a_distributed.ipynb #c2e989dc
 def worker_failure(log:str, # torchrun's error stream, as `torchrun` kept it
                   )->str:
-    "The first failure torchrun's summary names, in one line ('rank 1: Signal 9 (SIGKILL) …, exit code -9'), or '' if it names none."
+    ("The first failure torchrun's summary names, in one line ('rank 1: Signal 9 (SIGKILL) …, exit code -9'), or '' "
+     "if it names none.")
     m = re.search(r'Root Cause.*?rank\s*:\s*(\d+).*?exitcode\s*:\s*(-?\d+).*?traceback\s*:\s*([^\n]*)', log, re.S)
     if not m: return ''
     rank, code, cause = m.groups()

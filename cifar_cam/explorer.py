@@ -1,4 +1,4 @@
-"""Every mistake, its Grad-CAMs at each layer for the predicted and the true class, and a confusion matrix you can click: one self-contained page, in the browser and inline in Jupyter or Colab.
+"""Every mistake with its maps for the predicted and true class, and a clickable confusion matrix, in one page.
 
 Docs: https://cifar-cam.github.io/cifar_cam/explorer.html.md"""
 
@@ -9,7 +9,8 @@ __all__ = ['JET', 'EXPLORER_JS', 'EXPLORER_CSS', 'explorer_data', 'script_json',
            'explore']
 
 # %% ../nbs/08_explorer.ipynb #d30d30d5
-import base64, gzip, html, json, time
+import base64, gzip, html, json
+from importlib import resources
 
 import numpy as np
 import torch
@@ -18,21 +19,22 @@ import torch.nn as nn
 # %% ../nbs/08_explorer.ipynb #a87a8d0c
 import matplotlib.pyplot as plt
 
-from .data import ImageSet, CIFAR10_MEAN, CIFAR10_STD, normalize, to_batch
+from .data import ImageSet, to_batch
 from .inference import Predictions, predict
 from .misclassified import misclassified, confusion_matrix, label_issues
-from .neighbours import Neighbours, DUPLICATE_SIMILARITY
+from .neighbours import Neighbours, DUPLICATE_SIMILARITY, SIMILAR_SIMILARITY
 from .gradcam import grad_cams, checked_layers, finish_maps, map_spec, DEFAULT_METHOD
 from .normalization import model_stats
 from .settings import DEFAULTS, check_choice
 
 # %% ../nbs/08_explorer.ipynb #645ec23c
-JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)  # the colour table of the Python figures
+# the colour table of the Python figures
+JET = (plt.get_cmap('jet')(np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
 
 def explorer_data(model:nn.Module, # the classifier that made `preds`
                   data:ImageSet, # the images `preds` are about, in the same order
                   preds:Predictions, # from `predict` (float32), the numbers the page shows
-                  layers=None, # map keys (`grad_cams`); default `default_cam_layers(model)`
+                  layers=None, # map keys (`grad_cams`); default `default_maps(model)`, the report's
                   mean=None, std=None, # the model's normalisation; default `model_stats(model)`
                   n_correct:int=8, # least confident correct predictions kept per class
                   max_mistakes:int=None, # keep only the most confident mistakes (None: all)
@@ -40,12 +42,15 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
                   default:str=None, # the map the page opens on; default the last
                   batch_size:int=128, # images per CAM pass
                   issues=None, # the label issues the page shows (`label_issues`); default `label_issues(preds)`
-                  nbrs:Neighbours=None, # the test images' nearest training images (`find_neighbours`), shown on each card
+                  # the test images' nearest training images (`find_neighbours`), shown on each card
+                  nbrs:Neighbours=None,
                   train:ImageSet=None, # the training images `nbrs` index
-                  copies:tuple=None, # (similarity, training index) of each test image's most copy-like training image (`copy_matches`)
+                  # (similarity, training index) of each test image's most copy-like training image (`copy_matches`)
+                  copies:tuple=None,
                   shown:int=3, # neighbours shown per card
                  )->dict:
-    "Every mistake (and each class's least confident correct predictions) with its numbers, image, uint8 maps and label-issue score."
+    ("Every mistake (and each class's least confident correct predictions) with its numbers, image, uint8 maps and "
+     "label-issue score.")
     layers = checked_layers(model, layers or None, data.images.shape[1], method)
     default = layers[-1] if default is None else check_choice('default map', default, layers)
     issues = label_issues(preds) if issues is None else issues  # the ranking metrics.json has
@@ -60,188 +65,58 @@ def explorer_data(model:nn.Module, # the classifier that made `preds`
     labels = preds.labels[items]
     cams = grad_cams(model, x, layers=layers, targets={'predicted': preds.preds[items], 'true': labels}, method=method,
                      upsample=False, unit_scale=False, batch_size=batch_size)
-    # CAMs at their layer's grid (the page upsamples them as `finish_maps` does); occlusion at the image's pixels, its own finish
-    finish = {l: (lambda m, spec=map_spec(l, method): finish_maps(m, x.shape[-1] if spec.occlusion else None, spec=spec)) for l in layers}
-    maps = {t: {l: (finish[l](m) * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t, by_layer in cams.maps.items()}
+    # CAMs at their layer's grid (the page upsamples them as `finish_maps` does); occlusion at the image's pixels, its
+    # own finish
+    finish = {l: (lambda m,
+                  spec=map_spec(l, method): finish_maps(m, x.shape[-1] if spec.occlusion else None,
+                                                        spec=spec)) for l in layers}
+    maps = {t: {l: (finish[l](m) * 255).round().to(torch.uint8).numpy() for l, m in by_layer.items()} for t,
+            by_layer in cams.maps.items()}
     return dict(index=items.numpy(), label=labels.numpy(), pred=preds.preds[items].numpy(),
-                p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(), loss=preds.losses[items].numpy(),
-                correct=preds.correct[items].numpy(), suspect=issues.scores[items].numpy(), flagged=issues.is_flagged()[items].numpy(),
-                suggested=issues.suggested[items].numpy(), label_rule=issues.rule, n_mistakes=len(wrong), total_mistakes=total, images=data.images[items.numpy()],
-                maps=maps, layers=layers, default=default, classes=list(preds.classes), cm=confusion_matrix(preds).tolist(),
+                p_pred=preds.confidence[items].numpy(), p_true=preds.probs[items, labels].numpy(),
+                loss=preds.losses[items].numpy(),
+                correct=preds.correct[items].numpy(), suspect=issues.scores[items].numpy(),
+                flagged=issues.is_flagged()[items].numpy(),
+                suggested=issues.suggested[items].numpy(), label_rule=issues.rule, n_mistakes=len(wrong),
+                total_mistakes=total, images=data.images[items.numpy()],
+                maps=maps, layers=layers, default=default, classes=list(preds.classes),
+                cm=confusion_matrix(preds).tolist(),
                 **_neighbour_data(items, nbrs, train, copies, shown))
 
 def _neighbour_data(items:torch.Tensor, nbrs:Neighbours, train:ImageSet, copies:tuple, shown:int)->dict:
-    "The cards' evidence: each item's `shown` nearest training images (positions in `nbr_images`, similarities, labels, indices) and its best copy match."
+    ("The cards' evidence: each item's `shown` nearest training images (positions in `nbr_images`, similarities, "
+     "labels, indices) and its best copy match.")
     out = {}
     if nbrs is not None:
-        if train is None: raise ValueError("explorer_data got neighbours without the training images they index (train=)")
+        if train is None:
+            raise ValueError("explorer_data got neighbours without the training images they index (train=)")
         near = nbrs.test_idx[items, :shown]
         unique, pos = torch.unique(near, return_inverse=True)
-        out.update(nbr=pos.numpy(), nbr_sim=nbrs.test_sim[items, :shown].numpy(), nbr_label=nbrs.train_labels[near].numpy(), nbr_index=near.numpy(),
+        out.update(nbr=pos.numpy(), nbr_sim=nbrs.test_sim[items, :shown].numpy(),
+                   nbr_label=nbrs.train_labels[near].numpy(), nbr_index=near.numpy(),
                    nbr_images=train.images[unique.numpy()])
     if copies is not None: out.update(copy_sim=copies[0][items].numpy(), copy_index=copies[1][items].numpy())
     return out
 
 # %% ../nbs/08_explorer.ipynb #68e2c8c9
-EXPLORER_JS = r"""(async () => {
-const root = document.getElementById('cc-explorer');
-const meta = JSON.parse(document.getElementById('cc-meta').textContent);
-const b64 = document.getElementById('cc-blob').textContent.trim();
-const packed = await (await fetch('data:application/octet-stream;base64,' + b64)).arrayBuffer();  // the browser's own base64 decoder
-const bytes = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-const N = meta.n, S = meta.size, C = meta.classes, HEAT_OVER = 20, PAIRS = 10;
-const images = bytes.subarray(0, N * S * S * 3);
-let offset = N * S * S * 3; const maps = {};
-for (const t of meta.targets) { maps[t] = {}; for (const l of meta.layers) { const n = N * l.h * l.w; maps[t][l.name] = bytes.subarray(offset, offset + n); offset += n; } }
-const nbrImages = bytes.subarray(offset, offset + (meta.n_nbr_images || 0) * S * S * 3);
-const lut = meta.lut;
-const $ = s => root.querySelector(s);
-const esc = s => String(s).replace(/[&<>"']/g, ch => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[ch]);  // names are text, in markup and attributes
-const state = {};
-function readHash() {
-  const h = new URLSearchParams(location.hash.slice(1));
-  state.true = h.get('true'); state.pred = h.get('pred');
-  state.layer = meta.layers.some(l => l.name === h.get('layer')) ? h.get('layer') : (meta.default || meta.layers[meta.layers.length - 1].name);
-  state.target = ['predicted', 'true', 'both'].includes(h.get('target')) ? h.get('target') : 'both';
-  state.sort = ['confidence', 'loss', 'label', 'index'].includes(h.get('sort')) ? h.get('sort') : 'confidence';
-  state.suspect = h.get('suspect') === '1';
-  const o = parseFloat(h.get('opacity')); state.opacity = isFinite(o) ? Math.min(1, Math.max(0, o)) : 0.5;
-  $('.cc-layer').value = state.layer; $('.cc-target').value = state.target; $('.cc-sort').value = state.sort; $('.cc-opacity').value = state.opacity;
-  $('.cc-suspect').checked = state.suspect;
-}
-const isView = hash => !hash || hash.includes('=');  // '#true=cat&…' is a view; '#summary' is the report's anchor, not ours
-function writeHash(changes) {
-  const h = new URLSearchParams(isView(location.hash) ? location.hash.slice(1) : '');
-  for (const [k, v] of Object.entries(changes)) { if (v === null || v === undefined) h.delete(k); else h.set(k, v); }
-  location.hash = h.toString();
-}
-function upsample(src, h, w) {  // bilinear, align_corners=False (as torch and the Python figures), then scaled to [0, 1]
-  const out = new Float32Array(S * S); const sy = h / S, sx = w / S;
-  for (let y = 0; y < S; y++) {
-    let fy = Math.max(0, (y + 0.5) * sy - 0.5); const y0 = Math.min(h - 1, Math.floor(fy)), y1 = Math.min(h - 1, y0 + 1); fy -= y0;
-    for (let x = 0; x < S; x++) {
-      let fx = Math.max(0, (x + 0.5) * sx - 0.5); const x0 = Math.min(w - 1, Math.floor(fx)), x1 = Math.min(w - 1, x0 + 1); fx -= x0;
-      out[y * S + x] = (1 - fy) * ((1 - fx) * src[y0 * w + x0] + fx * src[y0 * w + x1]) + fy * ((1 - fx) * src[y1 * w + x0] + fx * src[y1 * w + x1]);
-    }
-  }
-  let lo = Infinity, hi = -Infinity; for (const v of out) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  for (let k = 0; k < out.length; k++) out[k] = hi > lo ? (out[k] - lo) / (hi - lo) : 0;
-  return out;
-}
-function draw(canvas, i, target, nbr) {  // the image with a map over it, or (`nbr`) one of its neighbours
-  const ctx = canvas.getContext('2d'); const img = ctx.createImageData(S, S);
-  const px = nbr === undefined ? images.subarray(i * S * S * 3, (i + 1) * S * S * 3) : nbrImages.subarray(nbr * S * S * 3, (nbr + 1) * S * S * 3);
-  let m = null;
-  if (target) { const l = meta.layers.find(l => l.name === state.layer); m = upsample(maps[target][l.name].subarray(i * l.h * l.w, (i + 1) * l.h * l.w), l.h, l.w); }
-  const a = m ? state.opacity : 0;
-  for (let k = 0; k < S * S; k++) {
-    const c = m ? lut[Math.min(255, Math.floor(m[k] * 256))] : [0, 0, 0];
-    for (let ch = 0; ch < 3; ch++) img.data[4 * k + ch] = Math.round((1 - a) * px[3 * k + ch] + a * c[ch]);
-    img.data[4 * k + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-}
-const observer = new IntersectionObserver(es => es.forEach(e => { if (e.isIntersecting) { paint(e.target); observer.unobserve(e.target); } }), {rootMargin: '400px'});
-function paint(card) {  // cards are empty boxes until they scroll into view: thousands of them stay cheap
-  const i = +card.dataset.i;
-  if (!card.firstChild) card.innerHTML = content(i);
-  card.querySelectorAll('canvas').forEach(c => c.dataset.nbr === undefined ? draw(c, i, c.dataset.target || null) : draw(c, i, null, meta.nbr[i][+c.dataset.nbr]));
-  card.dataset.painted = '1';
-}
-const fmt = v => v.toFixed(2);
-function card(i) {
-  const d = document.createElement('div'); d.className = 'cc-card' + (meta.correct[i] ? ' cc-correct' : ''); d.dataset.i = i;
-  d.dataset.true = C[meta.label[i]]; d.dataset.pred = C[meta.pred[i]]; d.dataset.suspect = meta.suspect[i]; if (meta.flagged[i]) d.dataset.flagged = '1';
-  d.style.width = (state.target === 'both' ? 3 : 2) * 99 + 'px';
-  return d;
-}
-function content(i) {
-  const targets = state.target === 'both' ? meta.targets : [state.target];
-  const canv = [null, ...targets].map(t => `<figure><canvas width="${S}" height="${S}"${t ? ` data-target="${t}"` : ''}></canvas><figcaption>${t ? `${t}: ${esc(C[t === 'true' ? meta.label[i] : meta.pred[i]])}` : 'image'}</figcaption></figure>`).join('');
-  const shown = meta.nbr ? meta.nbr[i].length : 0, agree = shown ? meta.nbr_label[i].filter(l => l === meta.suggested[i]).length : 0;
-  const why = agree ? `${agree} of its ${shown} nearest training images are <i>${esc(C[meta.suggested[i]])}</i>` : `looks like <i>${esc(C[meta.suggested[i]])}</i>`;
-  const badge = (meta.flagged[i] ? `<div class="cc-badge">label may be wrong: ${why}</div>` : '')
-    + (meta.copy_sim && meta.copy_sim[i] >= meta.copy_threshold ? `<div class="cc-badge">near-copy of a training image (#${meta.copy_index[i]}, similarity ${fmt(meta.copy_sim[i])})</div>` : '');
-  const nbrs = shown ? `<div class="cc-row cc-nbrs">${meta.nbr[i].map((_, k) => `<figure><canvas width="${S}" height="${S}" data-nbr="${k}"></canvas><figcaption>${esc(C[meta.nbr_label[i][k]])} ${fmt(meta.nbr_sim[i][k])}</figcaption></figure>`).join('')}<figcaption>nearest training images</figcaption></div>` : '';
-  return `<div class="cc-title">${esc(C[meta.label[i]])} → ${esc(C[meta.pred[i]])}</div>${badge}<div class="cc-row">${canv}</div>${nbrs}
-    <div class="cc-nums">p(${esc(C[meta.pred[i]])})=${fmt(meta.p_pred[i])} · p(${esc(C[meta.label[i]])})=${fmt(meta.p_true[i])} · loss ${fmt(meta.loss[i])} · label issue ${fmt(meta.suspect[i])} · #${meta.index[i]}</div>`;
-}
-function selected() {
-  let ids = [...Array(N).keys()];
-  const t = state.true === null ? null : C.indexOf(state.true), p = state.pred === null ? null : C.indexOf(state.pred);
-  const diagonal = t !== null && p !== null && t === p;
-  ids = ids.filter(i => (diagonal ? meta.correct[i] : !meta.correct[i]) && (t === null || meta.label[i] === t) && (p === null || meta.pred[i] === p) && (!state.suspect || meta.flagged[i]));
-  const key = {confidence: i => diagonal ? meta.p_pred[i] : -meta.p_pred[i], loss: i => -meta.loss[i], label: i => -meta.suspect[i], index: i => meta.index[i]}[state.sort];
-  return ids.sort((a, b) => key(a) - key(b) || meta.index[a] - meta.index[b]);
-}
-function render() {
-  readHash();
-  const ids = selected(); const box = $('.cc-cards'); box.replaceChildren();
-  observer.disconnect();
-  const frag = document.createDocumentFragment();
-  for (const i of ids) { const c = card(i); frag.appendChild(c); }
-  box.appendChild(frag); box.querySelectorAll('.cc-card').forEach(c => observer.observe(c));
-  const what = state.true && state.pred && state.true === state.pred ? `${state.true}: correct, least confident first` :
-    `${state.suspect ? 'flagged ' : ''}mistakes${state.true ? ' of true ' + state.true : ''}${state.pred ? ' predicted ' + state.pred : ''}`;
-  $('.cc-status').textContent = `${ids.length} shown (${what}); ${meta.n_mistakes} mistakes in all` + (meta.capped ? ` (of ${meta.capped} on the test set)` : '');
-  root.querySelectorAll('.cc-cm td, .cc-cm th, .cc-pair').forEach(e => e.classList.toggle('cc-on', (e.dataset.true === undefined || e.dataset.true === state.true) && (e.dataset.pred === undefined || e.dataset.pred === state.pred) && (e.dataset.true !== undefined || e.dataset.pred !== undefined)));
-  root.dataset.shown = ids.length; root.dataset.mistakes = meta.n_mistakes;
-}
-function confusion() {
-  const off = meta.cm.flatMap((r, a) => r.map((v, b) => [v, a, b]).filter(([v, a, b]) => a !== b && v > 0));
-  const max = Math.max(0, ...off.map(o => o[0]));
-  const heat = C.length > HEAT_OVER;  // many classes: a heat map of small cells, named on hover, and the list of pairs below
-  const at = (a, b) => `data-true="${esc(C[a])}" data-pred="${esc(C[b])}" title="${esc(C[a])} → ${esc(C[b])}: ${meta.cm[a][b]}"`;
-  let h = `<table class="cc-cm${heat ? ' cc-heat' : ''}"><tr><th>true ↓ pred →</th>` + C.map(c => `<th data-pred="${esc(c)}" title="predicted ${esc(c)}">${heat ? '' : esc(c)}</th>`).join('') + '</tr>';
-  meta.cm.forEach((r, a) => { h += `<tr><th data-true="${esc(C[a])}">${esc(C[a])}</th>` + r.map((v, b) => `<td ${at(a, b)} style="background:${a === b ? '#e8f0e8' : `rgba(200,40,40,${max ? v / max : 0})`}">${heat ? '' : v}</td>`).join('') + '</tr>'; });
-  const pairs = off.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]).slice(0, PAIRS);
-  const list = pairs.map(([v, a, b]) => `<li><a href="#${esc(new URLSearchParams({true: C[a], pred: C[b]}))}" class="cc-pair" ${at(a, b)}>${esc(C[a])} → ${esc(C[b])}</a> ${v}</li>`).join('');
-  $('.cc-cmbox').innerHTML = h + '</table><a href="#" class="cc-all">all mistakes</a>' + (pairs.length ? `<div class="cc-pairs">Most confused pairs<ol>${list}</ol></div>` : '');
-  $('.cc-cmbox').addEventListener('click', e => {
-    const el = e.target.closest('td, th, .cc-all, .cc-pair'); if (!el) return; e.preventDefault();
-    if (el.classList.contains('cc-all')) return writeHash({true: null, pred: null});
-    writeHash({true: el.dataset.true ?? null, pred: el.dataset.pred ?? null});
-  });
-}
-function colourbar() {
-  const c = $('.cc-bar'); const ctx = c.getContext('2d');
-  for (let k = 0; k < 256; k++) { ctx.fillStyle = `rgb(${lut[k].join(',')})`; ctx.fillRect(k, 0, 1, c.height); }
-}
-$('.cc-layer').innerHTML = meta.layers.map(l => `<option>${esc(l.name)}</option>`).join('');
-$('.cc-layer').onchange = e => writeHash({layer: e.target.value});
-$('.cc-target').onchange = e => writeHash({target: e.target.value});
-$('.cc-sort').onchange = e => writeHash({sort: e.target.value});
-$('.cc-suspect').onchange = e => writeHash({suspect: e.target.checked ? '1' : null});
-$('.cc-opacity').oninput = e => { state.opacity = +e.target.value; root.querySelectorAll('.cc-card[data-painted]').forEach(paint); };
-$('.cc-opacity').onchange = e => writeHash({opacity: e.target.value});
-window.addEventListener('hashchange', () => { if (isView(location.hash)) render(); });
-confusion(); colourbar(); render(); $('.cc-controls').hidden = false;  // controls only where the script runs
-})();
-"""
+EXPLORER_JS = (resources.files('cifar_cam') / 'explorer.js').read_text(encoding='utf-8')  # the page's script
 
 # %% ../nbs/08_explorer.ipynb #9b7aa9ac
 def script_json(data)->str:
-    "`data` as JSON that is safe inside a `<script>` element: no `</script>`, `<!--` or `&` the HTML parser could act on."
-    return json.dumps(data).replace('<', '\\u003c').replace('>', '\\u003e').replace('&', '\\u0026')  # (json.dumps writes U+2028 and U+2029 escaped)
+    ("`data` as JSON that is safe inside a `<script>` element: no `</script>`, `<!--` or `&` the HTML parser could "
+     "act on.")
+    # (json.dumps writes U+2028 and U+2029 escaped)
+    return json.dumps(data).replace('<', '\\u003c').replace('>', '\\u003e').replace('&', '\\u0026')
 
 # %% ../nbs/08_explorer.ipynb #98baabdf
-EXPLORER_CSS = """
-.cc-x{font-family:sans-serif;font-size:13px;color:#222} .cc-x .cc-controls{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:6px 0}
-.cc-x .cc-main{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start} .cc-x .cc-cmbox{flex:0 0 auto;position:sticky;top:0}
-.cc-x .cc-cm{border-collapse:collapse;font-size:11px} .cc-x .cc-cm td,.cc-x .cc-cm th{border:1px solid #ddd;padding:2px 4px;text-align:right;cursor:pointer}
-.cc-x .cc-cm .cc-on,.cc-x .cc-pair.cc-on{outline:2px solid #1a5fb4} .cc-x .cc-heat td{padding:0;width:7px;height:7px;border:0} .cc-x .cc-heat th{font-size:8px;padding:0 3px;border:0;font-weight:normal}
-.cc-x .cc-pairs{margin-top:6px} .cc-x .cc-pairs ol{margin:2px 0;padding-left:22px} .cc-x .cc-cards{display:flex;flex-wrap:wrap;gap:8px;align-content:flex-start}
-.cc-x .cc-card{border:1px solid #ddd;border-radius:4px;padding:4px;min-height:146px} .cc-x .cc-correct{border-color:#6a6}
-.cc-x .cc-row{display:flex;gap:3px} .cc-x figure{margin:0;text-align:center} .cc-x figcaption{font-size:10px;color:#555}
-.cc-x canvas{width:96px;height:96px;image-rendering:pixelated;display:block} .cc-x .cc-title{font-weight:bold}
-.cc-x .cc-nums{font-size:11px;color:#444;margin-top:2px} .cc-x .cc-badge{font-size:11px;color:#8a4b00;background:#fff3d6;border-radius:3px;padding:1px 4px;margin:2px 0}
-.cc-x .cc-cards{max-height:85vh;overflow-y:auto} .cc-x .cc-nbrs{margin-top:3px;align-items:flex-end} .cc-x .cc-nbrs canvas{width:48px;height:48px} .cc-x .cc-bar{width:160px;height:10px;vertical-align:middle;image-rendering:auto}
-"""
+EXPLORER_CSS = (resources.files('cifar_cam') / 'explorer.css').read_text(encoding='utf-8')  # scoped to `.cc-x`
 
 # %% ../nbs/08_explorer.ipynb #d7a7868b
 def _pack(ex:dict)->bytes:
     "Images, then each target's maps layer by layer, then the neighbours' images, as one gzip-compressed byte string."
-    parts = [ex['images'].tobytes()] + [ex['maps'][t][l].tobytes() for t in ('predicted', 'true') for l in ex['layers']] + ([ex['nbr_images'].tobytes()] if 'nbr_images' in ex else [])
+    parts = ([ex['images'].tobytes()]
+             + [ex['maps'][t][l].tobytes() for t in ('predicted', 'true') for l in ex['layers']]
+             + ([ex['nbr_images'].tobytes()] if 'nbr_images' in ex else []))
     return gzip.compress(b''.join(parts), compresslevel=9, mtime=0)
 
 def explorer_html(ex:dict, # from `explorer_data`
@@ -249,23 +124,35 @@ def explorer_html(ex:dict, # from `explorer_data`
     "The explorer as a self-contained HTML fragment (markup, data, style and script)."
     r4 = lambda a: [round(float(v), 4) for v in a]
     meta = dict(classes=ex['classes'], size=int(ex['images'].shape[1]), n=len(ex['index']), n_mistakes=ex['n_mistakes'],
-                capped=ex['total_mistakes'] if ex['total_mistakes'] > ex['n_mistakes'] else None, targets=['predicted', 'true'],
-                layers=[dict(name=l, h=int(ex['maps']['true'][l].shape[1]), w=int(ex['maps']['true'][l].shape[2])) for l in ex['layers']], default=ex.get('default'),
-                index=ex['index'].tolist(), label=ex['label'].tolist(), pred=ex['pred'].tolist(), p_pred=r4(ex['p_pred']),
-                p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'], lut=JET.tolist(),
-                suspect=r4(ex['suspect']), flagged=ex['flagged'].astype(int).tolist(), suggested=ex['suggested'].tolist())
-    if 'nbr' in ex: meta.update(nbr=ex['nbr'].tolist(), nbr_label=ex['nbr_label'].tolist(), nbr_sim=[r4(s) for s in ex['nbr_sim']], n_nbr_images=len(ex['nbr_images']))
-    if 'copy_sim' in ex: meta.update(copy_sim=r4(ex['copy_sim']), copy_index=ex['copy_index'].tolist(), copy_threshold=DUPLICATE_SIMILARITY)
+                capped=ex['total_mistakes'] if ex['total_mistakes'] > ex['n_mistakes'] else None,
+                targets=['predicted', 'true'],
+                layers=[dict(name=l, h=int(ex['maps']['true'][l].shape[1]),
+                             w=int(ex['maps']['true'][l].shape[2])) for l in ex['layers']], default=ex.get('default'),
+                index=ex['index'].tolist(), label=ex['label'].tolist(), pred=ex['pred'].tolist(),
+                p_pred=r4(ex['p_pred']),
+                p_true=r4(ex['p_true']), loss=r4(ex['loss']), correct=ex['correct'].astype(int).tolist(), cm=ex['cm'],
+                lut=JET.tolist(),
+                suspect=r4(ex['suspect']), flagged=ex['flagged'].astype(int).tolist(),
+                suggested=ex['suggested'].tolist())
+    if 'nbr' in ex: meta.update(nbr=ex['nbr'].tolist(), nbr_label=ex['nbr_label'].tolist(),
+                                nbr_sim=[r4(s) for s in ex['nbr_sim']], n_nbr_images=len(ex['nbr_images']))
+    if 'copy_sim' in ex: meta.update(copy_sim=r4(ex['copy_sim']), copy_index=ex['copy_index'].tolist(),
+                                     copy_threshold=DUPLICATE_SIMILARITY, similar_threshold=SIMILAR_SIMILARITY)
     blob = base64.b64encode(_pack(ex)).decode()
     flagged, rule = int(ex['flagged'][~ex['correct']].sum()), ex['label_rule']
-    controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option value="label">label issue</option><option>index</option></select></label>'
-                f'<label title="mistakes whose label may be wrong ({rule}, as in metrics.json)"><input type="checkbox" class="cc-suspect"> only the {flagged} suspect labels</label>'
+    controls = ('<label>sort <select class="cc-sort"><option>confidence</option><option>loss</option><option '
+                'value="label">label issue</option><option>index</option></select></label>'
+                f'<label title="mistakes whose label may be wrong ({rule}, as in metrics.json)"><input '
+                f'type="checkbox" class="cc-suspect"> only the {flagged} suspect labels</label>'
                 '<label>map <select class="cc-layer"></select></label>'
-                '<label>maps <select class="cc-target"><option>both</option><option>predicted</option><option>true</option></select></label>'
+                '<label>maps <select class="cc-target">'
+                '<option>both</option><option>predicted</option><option>true</option></select></label>'
                 '<label>opacity <input class="cc-opacity" type="range" min="0" max="1" step="0.05" value="0.5"></label>'
-                '<span>0 <canvas class="cc-bar" width="256" height="1"></canvas> 1 (share of each map\'s maximum)</span>'
+                '<span>0 <canvas class="cc-bar" width="256" height="1"></canvas> 1 (share of each map\'s '
+                'maximum)</span>'
                 '<span class="cc-status"></span>')
-    return (f'<style>{EXPLORER_CSS}</style><noscript><p>The mistakes explorer needs JavaScript, which is off here; the figures below do not.</p></noscript>'
+    return (f'<style>{EXPLORER_CSS}</style><noscript><p>The mistakes explorer needs JavaScript, which is off here; the '
+            'figures below do not.</p></noscript>'
             f'<div id="cc-explorer" class="cc-x"><div class="cc-controls" hidden>{controls}</div>'
             f'<div class="cc-main"><div class="cc-cmbox"></div><div class="cc-cards"></div></div></div>'
             f'<script id="cc-meta" type="application/json">{script_json(meta)}</script>'
@@ -276,25 +163,28 @@ def explorer_page(fragment:str, # from `explorer_html`
                   title:str='cifar_cam: mistakes explorer', # the page title
                  )->str:
     "A whole HTML page around the explorer."
-    return f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title></head><body>{fragment}</body></html>'
+    head = f'<head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+    return f'<!doctype html><html>{head}<body>{fragment}</body></html>'
 
 # %% ../nbs/08_explorer.ipynb #baa04380
 class Explorer:
     "The mistakes explorer of a model on a test set, shown inline in Jupyter/Colab (an iframe) or saved as a page."
     def __init__(self, ex:dict, height:int=900): self.fragment, self.height = explorer_html(ex), height
     def _repr_html_(self)->str:
-        return f'<iframe srcdoc="{html.escape(explorer_page(self.fragment), quote=True)}" style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>'
+        page = html.escape(explorer_page(self.fragment), quote=True)
+        return f'<iframe srcdoc="{page}" style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>'
     def save(self, path)->str:
         "Write the explorer as a page of its own."
         from pathlib import Path
-        Path(path).write_text(explorer_page(self.fragment)); return str(path)
+        Path(path).write_text(explorer_page(self.fragment))
+        return str(path)
 
 # %% ../nbs/08_explorer.ipynb #9f080e70
 def explore(model:nn.Module, # a classifier
             data:ImageSet, # the test images
             mean=None, std=None, # the model's normalisation; default `model_stats(model)`
             tta:str=DEFAULTS['tta'], # test-time augmentation of the prediction pass, as the run used it
-            layers=None, # CAM layers; default `default_cam_layers(model)`
+            layers=None, # CAM layers; default `default_maps(model)`, the report's
             max_mistakes:int=300, # cap for inline use (None: every mistake)
             height:int=900, # height of the inline frame in pixels
            )->Explorer:

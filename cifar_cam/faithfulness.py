@@ -1,4 +1,4 @@
-"""Faithfulness scores of the maps we show, next to controls that share everything but the information, and the cascading-randomisation sanity check.
+"""Faithfulness of the maps we show, beside controls that share all but the information, and a sanity check.
 
 Docs: https://cifar-cam.github.io/cifar_cam/faithfulness.html.md"""
 
@@ -12,15 +12,13 @@ __all__ = ['FAITHFULNESS', 'CONTROLS', 'PAIRED', 'image_scores', 'map_scores', '
 # %% ../nbs/06a_faithfulness.ipynb #e4d8cc9d
 import copy, math, time
 
-import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import matplotlib.pyplot as plt
 
 # %% ../nbs/06a_faithfulness.ipynb #ddf869a9
+from .settings import INFERENCE_BATCH
 from .data import check_images, to_pixels
-from .settings import check_number
 from .resnet import eval_mode
 from .normalization import model_stats
 from .gradcam import grad_cams, finish_maps, overlay, checked_layers, map_spec, DEFAULT_METHOD
@@ -31,10 +29,12 @@ FAITHFULNESS = ('deletion_auc', 'insertion_auc', 'avg_drop', 'conf_increase')
 
 CONTROLS = ('shuffled', 'noise', 'blob')
 
-PAIRED = {'deletion_auc': -1, 'insertion_auc': 1}  # the scores a map must win on, and the sign of a win (lower deletion, higher insertion)
+# the scores a map must win on, and the sign of a win (lower deletion, higher insertion)
+PAIRED = {'deletion_auc': -1, 'insertion_auc': 1}
 
 # %% ../nbs/06a_faithfulness.ipynb #b8135a20
-def _mean_se(x:torch.Tensor)->dict: return dict(mean=x.mean().item(), se=(x.std() / len(x) ** 0.5).item() if len(x) > 1 else 0.)
+def _mean_se(x:torch.Tensor)->dict: return dict(mean=x.mean().item(),
+                                                se=(x.std() / len(x) ** 0.5).item() if len(x) > 1 else 0.)
 
 # %% ../nbs/06a_faithfulness.ipynb #48ad6086
 def image_scores(model:nn.Module, # a classifier, in eval mode
@@ -42,7 +42,7 @@ def image_scores(model:nn.Module, # a classifier, in eval mode
                  maps:torch.Tensor, # N×H×W maps in [0, 1] at the image's size
                  cls:torch.Tensor, # the class each map explains
                  steps:int=12, # steps of the deletion and insertion curves
-                 batch_size:int=256, # images per forward pass
+                 batch_size:int=INFERENCE_BATCH, # images per forward pass
                 )->dict:
     "Deletion/insertion AUC, drop and increase in confidence of `maps`, one value per image: {score: N values}."
     n, h, w = maps.shape
@@ -55,7 +55,8 @@ def image_scores(model:nn.Module, # a classifier, in eval mode
         ins.append(class_probs(model, torch.where(top, images, base), cls, batch_size))
     auc = lambda curve: torch.trapezoid(torch.stack(curve, 1), dx=1 / steps, dim=1)
     y, o = class_probs(model, images, cls, batch_size), class_probs(model, images * maps[:, None], cls, batch_size)
-    return dict(deletion_auc=auc(dele), insertion_auc=auc(ins), avg_drop=(y - o).clamp(min=0) / y, conf_increase=(o > y).float())
+    return dict(deletion_auc=auc(dele), insertion_auc=auc(ins), avg_drop=(y - o).clamp(min=0) / y,
+                conf_increase=(o > y).float())
 
 # %% ../nbs/06a_faithfulness.ipynb #33150804
 def map_scores(model:nn.Module, # a classifier, in eval mode
@@ -63,7 +64,7 @@ def map_scores(model:nn.Module, # a classifier, in eval mode
                maps:torch.Tensor, # N×H×W maps in [0, 1] at the image's size
                cls:torch.Tensor, # the class each map explains
                steps:int=12, # steps of the deletion and insertion curves
-               batch_size:int=256, # images per forward pass
+               batch_size:int=INFERENCE_BATCH, # images per forward pass
               )->dict:
     "`image_scores` summed up: each score's mean over the images with its standard error."
     return {k: _mean_se(v) for k, v in image_scores(model, images, maps, cls, steps, batch_size).items()}
@@ -90,24 +91,27 @@ def blob_maps(n:int, # how many maps
 # %% ../nbs/06a_faithfulness.ipynb #6571835c
 def faithfulness(model:nn.Module, # a classifier
                  images:torch.Tensor, # normalised images, N×3×H×W
-                 layers=None, # map keys ('layer3', 'layercam:layer2+layer3', 'occlusion:8'); default `default_cam_layers(model)`
+                 layers=None, # map keys ('layer3', 'layercam:layer2+layer3', 'occlusion:8'); default the report's
                  targets='predicted', # the class explained: 'predicted', 'true' (needs `labels`) or N class indices
                  labels=None, # true classes, for targets='true'
                  method:str=DEFAULT_METHOD, # the CAM method of keys that name none, from `CAM_METHODS`
                  steps:int=12, # steps of the deletion and insertion curves
-                 batch_size:int=256, # images per forward pass
+                 batch_size:int=INFERENCE_BATCH, # images per forward pass
                  seed:int=0, # seed of the shuffled and noise controls
                  default:str=None, # the key the report leads with; default the first
                 )->dict:
-    "Faithfulness of the displayed maps per key, next to its shuffled and noise controls and the centred blob, with paired differences."
+    ("Faithfulness of the displayed maps per key, next to its shuffled and noise controls and the centred blob, with "
+     "paired differences.")
     if len(images) == 0: raise ValueError("faithfulness got an empty batch of images")
     check_images(images)
     size = images.shape[-1]
-    raw = grad_cams(model, images, labels, layers=layers, targets=[targets] if not isinstance(targets, (list, dict)) else targets,
+    raw = grad_cams(model, images, labels, layers=layers,
+                    targets=[targets] if not isinstance(targets, (list, dict)) else targets,
                     method=method, upsample=False, unit_scale=False, batch_size=batch_size)
     (name, cls), = raw.class_idx.items()
     default = default if default is not None else raw.layers[0]
-    if default not in raw.layers: raise ValueError(f"default map {default!r} is not one of the maps scored, {list(raw.layers)}")
+    if default not in raw.layers:
+        raise ValueError(f"default map {default!r} is not one of the maps scored, {list(raw.layers)}")
     g = torch.Generator().manual_seed(seed)
     score = lambda maps: image_scores(model, images, maps, cls, steps, batch_size)
     with eval_mode(model):
@@ -115,22 +119,28 @@ def faithfulness(model:nn.Module, # a classifier
         out = {}
         for key, m in raw.maps[name].items():
             finish = lambda r, spec=map_spec(key, method): finish_maps(r, size, spec=spec)
-            kinds = dict(map=score(finish(m)), shuffled=score(finish(shuffled_maps(m, g))), noise=score(finish(torch.rand(m.shape, generator=g))))
+            kinds = dict(map=score(finish(m)), shuffled=score(finish(shuffled_maps(m, g))),
+                         noise=score(finish(torch.rand(m.shape, generator=g))))
             out[key] = {k: {s: _mean_se(v) for s, v in sc.items()} for k, sc in kinds.items()}
-            out[key]['paired'] = {c: {s: _mean_se(kinds['map'][s] - (blob if c == 'blob' else kinds[c])[s]) for s in PAIRED}
+            out[key]['paired'] = {c: {s: _mean_se(kinds['map'][s] - (blob if c == 'blob' else kinds[c])[s])
+                                      for s in PAIRED}
                                   for c in CONTROLS}
-    return dict(layers=out, blob={s: _mean_se(v) for s, v in blob.items()}, images=len(images), steps=steps, target=name, default=default)
+    return dict(layers=out, blob={s: _mean_se(v) for s, v in blob.items()}, images=len(images), steps=steps,
+                target=name, default=default)
 
 # %% ../nbs/06a_faithfulness.ipynb #c21f08af
 def verdict(f:dict, # from `faithfulness`
             key:str=None, # the map to judge; default `f['default']`
             z:float=2., # a win is a paired difference beyond `z` standard errors in the right direction
            )->dict:
-    "Whether map `key` beats every control on deletion and insertion AUC: `beats`, the margins {control: {score: differences in se}}, and the `losses`."
+    ("Whether map `key` beats every control on deletion and insertion AUC: `beats`, the margins {control: {score: "
+     "differences in se}}, and the `losses`.")
     key = f['default'] if key is None else key
     if key not in f['layers']: raise ValueError(f"no faithfulness for map {key!r}; maps scored: {list(f['layers'])}")
     paired = f['layers'][key]['paired']
-    z_of = lambda d, sign: sign * d['mean'] / d['se'] if d['se'] > 0 else math.copysign(math.inf, sign * d['mean']) if d['mean'] else 0.
+    z_of = (lambda d,
+            sign: sign * d['mean'] / d['se'] if d['se'] > 0 else math.copysign(math.inf, sign * d['mean']) if d['mean']
+            else 0.)
     margins = {c: {s: z_of(paired[c][s], sign) for s, sign in PAIRED.items()} for c in CONTROLS}
     losses = [(c, s) for c in CONTROLS for s in PAIRED if not margins[c][s] > z]
     return dict(key=key, beats=not losses, margins=margins, losses=losses, z=z)
@@ -149,7 +159,8 @@ def compare_maps(model:nn.Module, # a classifier
     rows, f = {}, None
     for key in keys:
         start = time.perf_counter()
-        grad_cams(model, images, labels, layers=[key], targets=[targets] if not isinstance(targets, (list, dict)) else targets, method=method)
+        grad_cams(model, images, labels, layers=[key],
+                  targets=[targets] if not isinstance(targets, (list, dict)) else targets, method=method)
         seconds = (time.perf_counter() - start) / len(images)
         f = faithfulness(model, images, [key], targets, labels, method, **kwargs)
         v = verdict(f, key, z)
@@ -158,14 +169,19 @@ def compare_maps(model:nn.Module, # a classifier
 
 # %% ../nbs/06a_faithfulness.ipynb #f36a743d
 def map_table(c:dict)->str:
-    "`compare_maps` as text: per key the seconds per image, deletion and insertion AUC, and the paired margins in standard errors over each control."
-    head = f"{'map':32s} {'ms/img':>7s} {'deletion':>8s} {'insertion':>9s}  " + '  '.join(f'{c_:>13s}' for c_ in CONTROLS) + '  beats all'
+    ("`compare_maps` as text: per key the seconds per image, deletion and insertion AUC, and the paired margins in "
+     "standard errors over each control.")
+    head = (f"{'map':32s} {'ms/img':>7s} {'deletion':>8s} {'insertion':>9s}  "
+            + '  '.join(f'{c_:>13s}' for c_ in CONTROLS) + '  beats all')
     rows = [head, f"{'(margins: deletion / insertion, in paired se)':32s}"]
     for key, r in c['maps'].items():
         m = verdict({'layers': {key: r}, 'default': key})['margins']
-        rows.append(f"{key:32s} {r['seconds_per_image'] * 1e3:7.1f} {r['map']['deletion_auc']['mean']:8.3f} {r['map']['insertion_auc']['mean']:9.3f}  "
-                    + '  '.join(f"{m[k]['deletion_auc']:6.1f}/{m[k]['insertion_auc']:6.1f}" for k in CONTROLS) + f"  {'yes' if r['beats'] else 'no'}")
-    rows.append(f"{'centred blob':32s} {'':7s} {c['blob']['deletion_auc']['mean']:8.3f} {c['blob']['insertion_auc']['mean']:9.3f}")
+        rows.append(f"{key:32s} {r['seconds_per_image'] * 1e3:7.1f} {r['map']['deletion_auc']['mean']:8.3f} "
+                    f"{r['map']['insertion_auc']['mean']:9.3f}  "
++ '  '.join(f"{m[k]['deletion_auc']:6.1f}/{m[k]['insertion_auc']:6.1f}" for k in CONTROLS)
+                    + f"  {'yes' if r['beats'] else 'no'}")
+    rows.append(f"{'centred blob':32s} {'':7s} {c['blob']['deletion_auc']['mean']:8.3f} "
+                f"{c['blob']['insertion_auc']['mean']:9.3f}")
     return '\n'.join(rows)
 
 # %% ../nbs/06a_faithfulness.ipynb #bd89ece2
@@ -177,7 +193,8 @@ def randomisation_stages(model:nn.Module)->list:
 def cascade(model:nn.Module, # a trained classifier (not modified)
             seed:int=0, # seed of the re-initialisation
            ):
-    "Cascading randomisation: a copy of `model`, re-initialised one more stage at a time from the head down; yields (stage, copy)."
+    ("Cascading randomisation: a copy of `model`, re-initialised one more stage at a time from the head down; yields "
+     "(stage, copy).")
     rand = copy.deepcopy(model)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
@@ -190,9 +207,11 @@ def cascade(model:nn.Module, # a trained classifier (not modified)
 def spearman(a:torch.Tensor, # N×… maps
              b:torch.Tensor, # N×… maps of the same shape
             )->torch.Tensor:
-    "The Spearman rank correlation of each pair of maps, tied values sharing their average rank (NaN where a map is constant)."
+    ("The Spearman rank correlation of each pair of maps, tied values sharing their average rank (NaN where a map is "
+     "constant).")
     def rank(x):  # average ranks, so that ties (flat regions of a map) do not count as agreement or disagreement
-        x = x.flatten(1).float().contiguous(); v = x.sort(1).values
+        x = x.flatten(1).float().contiguous()
+        v = x.sort(1).values
         return (torch.searchsorted(v, x) + torch.searchsorted(v, x, right=True) - 1).float() / 2
     ra, rb = rank(a), rank(b)
     ra, rb = ra - ra.mean(1, keepdim=True), rb - rb.mean(1, keepdim=True)
@@ -203,17 +222,19 @@ def spearman(a:torch.Tensor, # N×… maps
 # %% ../nbs/06a_faithfulness.ipynb #03bf2546
 def sanity_check(model:nn.Module, # a trained classifier (not modified)
                  images:torch.Tensor, # normalised N×3×H×W
-                 layers=None, # CAM layers; default `default_cam_layers(model)`
+                 layers=None, # CAM layers; default `default_maps(model)`, the report's
                  method:str=DEFAULT_METHOD, # a name from `CAM_METHODS`
                  seed:int=0, # seed of the re-initialisation
                 )->dict:
-    "Cascading randomisation: {CAM layer: {stage randomised last: mean Spearman correlation with the trained model's maps}}."
+    ("Cascading randomisation: {CAM layer: {stage randomised last: mean Spearman correlation with the trained model's "
+     "maps}}.")
     layers = checked_layers(model, layers, images.shape[-1])
     trained = grad_cams(model, images, layers=layers, method=method)
     cls = trained.class_idx['predicted']
     out = {l: {} for l in layers}
     for stage, rand in cascade(model, seed):
-        maps = grad_cams(rand, images, layers=layers, targets={'trained prediction': cls}, method=method).maps['trained prediction']
+        maps = grad_cams(rand, images, layers=layers, targets={'trained prediction': cls},
+                         method=method).maps['trained prediction']
         for l in layers: out[l][stage] = spearman(trained.maps['predicted'][l], maps[l]).nanmean().item()
     return out
 
@@ -230,12 +251,16 @@ def show_sanity(model:nn.Module, # a trained classifier (not modified)
     trained = grad_cams(model, x, layers=[layer])
     cls = trained.class_idx['predicted']
     panels = [('trained', trained.maps['predicted'][layer][0])]
-    panels += [(f'random to {stage}', grad_cams(rand, x, layers=[layer], targets={'t': cls}).maps['t'][layer][0]) for stage, rand in cascade(model, seed)]
+    panels += [(f'random to {stage}', grad_cams(rand, x, layers=[layer], targets={'t': cls}).maps['t'][layer][0])
+               for stage, rand in cascade(model, seed)]
     pix = to_pixels(x, *model_stats(model, mean, std))[0]
     fig, axes = plt.subplots(1, len(panels) + 1, figsize=(size * (len(panels) + 1), size + 0.4))
-    axes[0].imshow(pix, interpolation='nearest'); axes[0].set_title('image', fontsize=7)
+    axes[0].imshow(pix, interpolation='nearest')
+    axes[0].set_title('image', fontsize=7)
     for ax, (name, m) in zip(axes[1:], panels):
-        ax.imshow(overlay(pix, m.numpy()), interpolation='nearest'); ax.set_title(name, fontsize=7)
+        ax.imshow(overlay(pix, m.numpy()), interpolation='nearest')
+        ax.set_title(name, fontsize=7)
     for ax in axes: ax.axis('off')
-    fig.suptitle(f'Cascading randomisation, {layer}', fontsize=9); fig.tight_layout()
+    fig.suptitle(f'Cascading randomisation, {layer}', fontsize=9)
+    fig.tight_layout()
     return fig

@@ -1,4 +1,4 @@
-"""Page's ResNet-9 line as Jordan's airbench trains it: a frozen whitening stem, three conv-pool-norm stages, a scaled-down logit; named stages for Grad-CAM like the ResNets'.
+"""Page's ResNet-9 line as Jordan's airbench trains it: a whitening stem, three conv-pool-norm stages, named stages.
 
 Docs: https://cifar-cam.github.io/cifar_cam/fastnet.html.md"""
 
@@ -34,7 +34,8 @@ class ConvGroup(nn.Module):
         super().__init__()
         self.conv1, self.pool, self.norm1 = nn.Conv2d(in_ch, ch, 3, padding=1, bias=False), nn.MaxPool2d(2), norm(ch)
         self.conv2, self.norm2 = nn.Conv2d(ch, ch, 3, padding=1, bias=False), norm(ch)
-        for conv in (self.conv1, self.conv2):  # identity on the shared channels: the untrained stage passes its input on
+        # identity on the shared channels: the untrained stage passes its input on
+        for conv in (self.conv1, self.conv2):
             with torch.no_grad(): nn.init.dirac_(conv.weight[:min(conv.in_channels, conv.out_channels)])
 
     def forward(self, x):
@@ -43,35 +44,40 @@ class ConvGroup(nn.Module):
 
 # %% ../nbs/01a_fastnet.ipynb #639006d5
 class FastNet(nn.Module):
-    "A 2×2 whitening stem, stages `layer1`…`layer3` (`ConvGroup`s) of `width`, 2×, 2× channels, a global max-pool and a linear head with scaled-down logits."
+    ("A 2×2 whitening stem, stages `layer1`…`layer3` (`ConvGroup`s) of `width`, `growth` × and `growth` × `width` "
+     "channels, a global max-pool and a linear head with scaled-down logits.")
     min_size = 9  # the smallest image side: the 2×2 stem and three halvings leave one pixel
     def __init__(self, num_classes:int=10, # outputs of the head
                  norm=nn.BatchNorm2d, # `channels -> nn.Module`; BatchNorm becomes `scale_free_batchnorm`
                  width:int=DEFAULTS['width'], # channels of `layer1` (64: airbench93's)
                  in_channels:int=3, # channels of the input images
+                 growth:int=DEFAULTS['growth'], # channels of `layer2` and `layer3` as a multiple of `width`
                  patch:int=2, # side of the whitening stem's patches
                  logit_scale:float=1/9, # the logits' factor
                 ):
         super().__init__()
-        width = check_setting('width', width)
+        width, growth = check_setting('width', width), check_setting('growth', growth)
+        wide = growth * width  # the channels of layer2 and layer3
         num_classes, in_channels, patch = (check_number(n, v, lo=1, integer=True) for n, v in
-                                           (('num_classes', num_classes), ('in_channels', in_channels), ('patch', patch)))
+                                           (('num_classes', num_classes), ('in_channels', in_channels),
+                                            ('patch', patch)))
         self.in_channels, self.logit_scale = in_channels, check_number('logit_scale', logit_scale, lo=0, lo_open=True)
         norm = scale_free_batchnorm if norm is nn.BatchNorm2d else norm
         whitened = 2 * in_channels * patch ** 2  # each whitening filter and its negative
         self.stem = nn.Sequential(nn.Conv2d(in_channels, whitened, patch), nn.GELU())
         self.stem[0].weight.requires_grad_(False)  # set from the data by `whiten`, then frozen; its bias learns
-        self.layer1, self.layer2 = ConvGroup(whitened, width, norm), ConvGroup(width, 2 * width, norm)
-        self.layer3 = ConvGroup(2 * width, 2 * width, norm)
+        self.layer1, self.layer2 = ConvGroup(whitened, width, norm), ConvGroup(width, wide, norm)
+        self.layer3 = ConvGroup(wide, wide, norm)
         self.pool = nn.AdaptiveMaxPool2d(1)
-        self.fc = nn.Linear(2 * width, num_classes, bias=False)
+        self.fc = nn.Linear(wide, num_classes, bias=False)
 
     def features(self, x:torch.Tensor)->torch.Tensor:
         "The output of `layer3`: the last spatial feature map."
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"expected images of shape N×{self.in_channels}×H×W, got {tuple(x.shape)}")
         if min(x.shape[-2:]) < self.min_size:
-            raise ValueError(f"fastnet needs images of at least {self.min_size}×{self.min_size} pixels, got {tuple(x.shape[-2:])}")
+            raise ValueError(f"fastnet needs images of at least {self.min_size}×{self.min_size} pixels, got "
+                             f"{tuple(x.shape[-2:])}")
         return self.layer3(self.layer2(self.layer1(self.stem(x))))
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
@@ -82,9 +88,10 @@ def fastnet(num_classes:int=10, # outputs of the head
             norm=nn.BatchNorm2d, # `channels -> nn.Module`; BatchNorm becomes `scale_free_batchnorm`
             width:int=DEFAULTS['width'], # channels of `layer1`
             in_channels:int=3, # channels of the input images
+            growth:int=DEFAULTS['growth'], # channels of `layer2` and `layer3` as a multiple of `width`
            )->FastNet:
     "A `FastNet` with the default stem and logit scale, built as `resnet18` is."
-    return FastNet(num_classes, norm, width, in_channels)
+    return FastNet(num_classes, norm, width, in_channels, growth)
 
 # %% ../nbs/01a_fastnet.ipynb #91ae9f9e
 @patch
@@ -92,7 +99,8 @@ def whiten(self:FastNet,
            images:torch.Tensor, # normalised training images, N×C×H×W
            eps:float=5e-4, # added to each eigenvalue: directions of no variance are not blown up
           ):
-    "Set the stem's filters to whiten `images`' patches: each eigenvector of their covariance over the root of its eigenvalue, and its negative."
+    ("Set the stem's filters to whiten `images`' patches: each eigenvector of their covariance over the root of its "
+     "eigenvalue, and its negative.")
     conv = self.stem[0]
     k, c = conv.kernel_size[0], conv.in_channels
     if images.ndim != 4 or images.shape[1] != c or min(images.shape[-2:]) < k:

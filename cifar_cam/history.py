@@ -15,7 +15,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 # %% ../nbs/02c_history.ipynb #613cbfd1
-TIMINGS = ('seconds', 'train_s', 'eval_s')  # an epoch's wall-clock columns: its total, the training pass, the test evaluation
+# an epoch's wall-clock columns: its total, the training pass, the test evaluation
+TIMINGS = ('seconds', 'train_s', 'eval_s')
 
 # %% ../nbs/02c_history.ipynb #6dec873c
 class History:
@@ -44,7 +45,8 @@ class History:
         if path.suffix == '.json': path.write_text(json.dumps(self.state_dict(), indent=1))
         elif path.suffix == '.csv':
             _write_csv(path, self.epochs)
-            _write_csv(path.with_name(f'{path.stem}_steps.csv'), [dict(zip(self.steps, r)) for r in zip(*self.steps.values())])
+            _write_csv(path.with_name(f'{path.stem}_steps.csv'),
+                       [dict(zip(self.steps, r)) for r in zip(*self.steps.values())])
         else: raise ValueError(f"history files end in .json or .csv, got {path.name}")
         return path
 
@@ -81,11 +83,17 @@ def plot_history(history:History, # from `Learner.fit` or `History.load`
     ep = history['epoch']
     for ax, key, label in [(l, 'loss', 'loss (cross-entropy per sample)'), (a, 'acc', 'accuracy')]:
         ax.plot(ep, history[f'train_{key}'], 'o-', ms=3, label='train')
-        tested = [(e, v) for e, v in zip(ep, history[f'test_{key}']) if not math.isnan(v)]  # `eval_every` may skip epochs
+        # `eval_every` may skip epochs
+        tested = [(e, v) for e, v in zip(ep, history[f'test_{key}']) if not math.isnan(v)]
         if tested: ax.plot(*zip(*tested), 'o-', ms=3, label=test_label)
-        ax.set_xlabel('epoch'); ax.set_ylabel(label); ax.legend(); ax.grid(alpha=0.3)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel(label)
+        ax.legend()
+        ax.grid(alpha=0.3)
     r.plot(np.arange(1, len(history.steps['lr']) + 1), history.steps['lr'])
-    r.set_xlabel('optimiser step'); r.set_ylabel('learning rate'); r.grid(alpha=0.3)
+    r.set_xlabel('optimiser step')
+    r.set_ylabel('learning rate')
+    r.grid(alpha=0.3)
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -1,4 +1,4 @@
-"""The precision a run computes in, the test-time views, and `predict`: what both training and the mistakes use to turn a model and images into numbers.
+"""The precision a run computes in, the test-time views, and `predict`: a model and images turned into numbers.
 
 Docs: https://cifar-cam.github.io/cifar_cam/inference.html.md"""
 
@@ -18,7 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% ../nbs/02b_inference.ipynb #62d40a6d
-from .settings import DEFAULTS, SETTINGS, check_choice, check_number, check_setting
+from .settings import DEFAULTS, SETTINGS, check_choice, check_number, check_setting, INFERENCE_BATCH
 from .data import ImageSet
 from .augment import BatchLoader
 from .normalization import model_stats
@@ -35,7 +35,8 @@ def _cpu_has_bf16()->bool:
 
 def auto_precision(device:torch.device, # where training runs
                   )->str:
-    "What `'auto'` trains in on `device`: `$CIFAR_CAM_AUTO_PRECISION` if set; else fp16 on CUDA, bf16 on a CPU with AVX512-BF16 or AMX, else fp32."
+    ("What `'auto'` trains in on `device`: `$CIFAR_CAM_AUTO_PRECISION` if set; else fp16 on CUDA, bf16 on a CPU with "
+     "AVX512-BF16 or AMX, else fp32.")
     forced = os.environ.get(AUTO_PRECISION_VAR, '')
     if forced.strip(): return check_choice(f'${AUTO_PRECISION_VAR}', forced, PRECISIONS[1:])
     device = torch.device(device)
@@ -84,8 +85,10 @@ def classifier_head(model:nn.Module, # a classifier ending in a linear layer
                    )->nn.Linear:
     "The layer whose input is the penultimate features: `model.fc`, else the model's last `nn.Linear`."
     head = getattr(model, 'fc', None)
-    if not isinstance(head, nn.Linear): head = next((m for m in reversed(list(model.modules())) if isinstance(m, nn.Linear)), None)
-    if head is None: raise ValueError(f"{type(model).__name__} has no linear classifier head to take penultimate features from")
+    if not isinstance(head, nn.Linear): head = next((m for m in reversed(list(model.modules()))
+                                                     if isinstance(m, nn.Linear)), None)
+    if head is None:
+        raise ValueError(f"{type(model).__name__} has no linear classifier head to take penultimate features from")
     return head
 
 # %% ../nbs/02b_inference.ipynb #1f08a57c
@@ -98,7 +101,8 @@ class Predictions:
     losses: torch.Tensor # cross-entropy of each image, N
     classes: tuple # class names
     variants: dict = None # with `predict(variants=True)`: the accuracy with each TTA of `TTAS`, from the same views
-    features: torch.Tensor = None # with `predict(features=True)`: each image's penultimate features (`classifier_head`'s input), float32 N×D
+    # with `predict(features=True)`: each image's penultimate features (`classifier_head`'s input), float32 N×D
+    features: torch.Tensor = None
 
     def __len__(self): return len(self.labels)
     @property
@@ -109,40 +113,48 @@ class Predictions:
     def correct(self)->torch.Tensor: return self.preds == self.labels
     @property
     def accuracy(self)->float: return self.correct.sum().item() / len(self)
-    def __repr__(self): return f"Predictions({len(self)} images, accuracy {self.accuracy:.4f}, {int((~self.correct).sum())} misclassified)"
+    def __repr__(self):
+        wrong = int((~self.correct).sum())
+        return f"Predictions({len(self)} images, accuracy {self.accuracy:.4f}, {wrong} misclassified)"
 
 # %% ../nbs/02b_inference.ipynb #9fac8ff7
 def channels_last_model(model:nn.Module)->bool:
     "Are the model's 3×3 convolutions stored channels_last (as `Learner` stores BatchNorm models)?"
     convs = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d) and m.kernel_size != (1, 1)]
-    return bool(convs) and all(w.is_contiguous(memory_format=torch.channels_last) and not w.is_contiguous() for w in convs)
+    return bool(convs) and all(w.is_contiguous(memory_format=torch.channels_last) and not w.is_contiguous()
+                               for w in convs)
 
 def predict(model:nn.Module, # a classifier; stays on its device
             data:ImageSet, # images to classify, in this order
-            batch_size:int=256, # images per forward pass
+            batch_size:int=INFERENCE_BATCH, # images per forward pass
             mean=None, # the normalisation the model was trained with; default `model_stats(model)`
             std=None, # the normalisation the model was trained with; default `model_stats(model)`
-            precision:str='fp32', # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
+            # 'fp32' (what users are shown), 'fp64' (a float64 copy of the model), or a training precision
+            precision:str='fp32',
             tta:str=DEFAULTS['tta'], # test-time augmentation, as in `tta_logits` ('none': one view)
-            variants:bool=False, # also the accuracy with every TTA (`Predictions.variants`); costs the six views of 'flip-shift'
+            # also the accuracy with every TTA (`Predictions.variants`); costs the six views of 'flip-shift'
+            variants:bool=False,
             features:bool=False, # also each image's penultimate features, from its own view (`Predictions.features`)
            )->Predictions:
     "Predictions, probabilities and per-image losses of `model` on `data`, in one batched pass."
     if len(data) == 0: raise ValueError("predict got an empty ImageSet")
     check_number('batch_size', batch_size, lo=1, integer=True)
     device = next(model.parameters()).device
-    if precision == 'fp64': model, precision = copy.deepcopy(model).double(), 'fp32'  # a copy: the caller's model stays as it is
+    # a copy: the caller's model stays as it is
+    if precision == 'fp64': model, precision = copy.deepcopy(model).double(), 'fp32'
     precision, dtype = resolve_precision(precision, device), next(model.parameters()).dtype
     mean, std = model_stats(model, mean, std)
     loader = BatchLoader(data, batch_size, device=device, mean=mean, std=std)
     fmt = torch.channels_last if channels_last_model(model) else torch.contiguous_format
     tta, each, kept = check_setting('tta', tta), {}, []
-    hook = classifier_head(model).register_forward_pre_hook(lambda m, args: kept.append(args[0].float().flatten(1).cpu())) if features else None
+    keep = lambda m, args: kept.append(args[0].float().flatten(1).cpu())
+    hook = classifier_head(model).register_forward_pre_hook(keep) if features else None
     try:
         with eval_mode(model), torch.inference_mode(), autocast(device, precision):
             for x, _ in loader:
                 first = len(kept)
-                for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt), TTAS[-1] if variants else tta, every=True).items():
+                for t, out in tta_logits(model, x.to(dtype).contiguous(memory_format=fmt),
+                                         TTAS[-1] if variants else tta, every=True).items():
                     each.setdefault(t, []).append(out.cpu())
                 del kept[first + 1:]  # `tta_logits` runs the image itself first; its other views' features are not kept
     finally:
@@ -150,9 +162,12 @@ def predict(model:nn.Module, # a classifier; stays on its device
     each, labels = {t: torch.cat(v) for t, v in each.items()}, torch.from_numpy(data.labels)
     logits = each[tta]
     if not torch.isfinite(logits).all():  # uint8 images are always finite: NaN here comes from the weights
-        raise ValueError(f"the model gives NaN or infinite outputs for {int((~torch.isfinite(logits)).any(1).sum())} of {len(logits)} images (diverged weights?)")
+        bad = int((~torch.isfinite(logits)).any(1).sum())
+        raise ValueError(f"the model gives NaN or infinite outputs for {bad} of "
+                         f"{len(logits)} images (diverged weights?)")
     if logits.shape[1] != len(data.classes):
         raise ValueError(f"the model has {logits.shape[1]} outputs but the data has {len(data.classes)} classes")
     accuracy = {t: (l.argmax(1) == labels).sum().item() / len(labels) for t, l in each.items()} if variants else None
-    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'), data.classes, accuracy,
+    return Predictions(labels, logits.argmax(1), logits.softmax(1), F.cross_entropy(logits, labels, reduction='none'),
+                       data.classes, accuracy,
                        torch.cat(kept) if features else None)

@@ -1,4 +1,4 @@
-"""Sweep the learning rate over a few hundred steps, read a good one off the loss curve, put everything back exactly, and feed the result to OneCycle.
+"""Sweep the learning rate, read a good one off the loss curve, put everything back exactly, feed it to OneCycle.
 
 Docs: https://cifar-cam.github.io/cifar_cam/lr_finder.html.md"""
 
@@ -105,7 +105,8 @@ class LRFinderResult:
         "The result of a sweep that recorded `losses` at `lrs`: the losses smoothed (centred) and read."
         sm = smooth_centred(losses)
         return cls(list(lrs), list(losses), sm.tolist(), suggestions(lrs, sm))
-    def __repr__(self): return (f"LRFinderResult({len(self.lrs)} steps, " + ', '.join(f'{k}={v:.2e}' for k, v in self.suggestions.items()) + ')')
+    def __repr__(self): return (f"LRFinderResult({len(self.lrs)} steps, "
+                                + ', '.join(f'{k}={v:.2e}' for k, v in self.suggestions.items()) + ')')
 
     def plot(self, ax=None, title:str='LR range test'):
         "Smoothed loss against learning rate (log scale), with the suggestions marked."
@@ -114,10 +115,16 @@ class LRFinderResult:
         ax.plot(self.lrs, self.smoothed, label='smoothed (centred)')
         for (name, lr), c, m in zip(self.suggestions.items(), ['C1', 'C2', 'C3', 'C4'], 'o^sD'):
             ax.axvline(lr, color=c, lw=0.8, ls=':')  # a line each, so that close suggestions stay apart
-            ax.plot(lr, np.interp(np.log(lr), np.log(self.lrs), self.smoothed), m, color=c, ms=6, mfc='none', label=f'{name} {lr:.1e}')
-        ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('training loss'); ax.set_title(title)
+            ax.plot(lr, np.interp(np.log(lr), np.log(self.lrs), self.smoothed), m, color=c, ms=6, mfc='none',
+                    label=f'{name} {lr:.1e}')
+        ax.set_xscale('log')
+        ax.set_xlabel('learning rate')
+        ax.set_ylabel('training loss')
+        ax.set_title(title)
         top = max(self.smoothed[0] * 1.5, min(self.smoothed) * 2)
-        ax.set_ylim(min(self.smoothed) * 0.9, top); ax.legend(fontsize=7); ax.grid(alpha=0.3)
+        ax.set_ylim(min(self.smoothed) * 0.9, top)
+        ax.legend(fontsize=7)
+        ax.grid(alpha=0.3)
         return ax
 
 # %% ../nbs/04_lr_finder.ipynb #67606726
@@ -142,7 +149,8 @@ def lr_find(learn, # the `Learner` to test (Training); left exactly as it was
            )->LRFinderResult:
     "Run an LR range test with the learner's own `train_step` on the training data, and restore the learner afterwards."
     mode = check_choice('mode', mode, ('exp', 'linear'))
-    if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got start_lr={start_lr}, end_lr={end_lr}")
+    if not 0 < start_lr < end_lr:
+        raise ValueError(f"need 0 < start_lr < end_lr, got start_lr={start_lr}, end_lr={end_lr}")
     if num_steps < 5: raise ValueError(f"num_steps must be at least 5, got {num_steps}")
     if accumulate < 1: raise ValueError(f"accumulate must be at least 1, got {accumulate}")
     ramp = (np.geomspace if mode == 'exp' else np.linspace)(start_lr, end_lr, num_steps)
@@ -150,10 +158,14 @@ def lr_find(learn, # the `Learner` to test (Training); left exactly as it was
     try:
         learn.model.train()
         for lr in ramp:
-            for g in learn.opt.param_groups: g['lr'] = float(lr) * g.get('lr_scale', 1.)  # the groups' ratios as in training
+            # the groups' ratios as in training
+            for g in learn.opt.param_groups: g['lr'] = float(lr) * g.get('lr_scale', 1.)
             loss, _, n = learn.train_step(*(next(it) for _ in range(accumulate)))
-            loss_sum, count = all_sum(torch.stack([loss * n, torch.as_tensor(n, dtype=loss.dtype, device=loss.device)])).tolist()
-            lrs.append(float(lr)); losses.append(loss_sum / count)  # the global batch's loss: the same on every process
+            loss_sum, count = all_sum(torch.stack([loss * n,
+                                                   torch.as_tensor(n, dtype=loss.dtype, device=loss.device)])).tolist()
+            # the global batch's loss: the same on every process
+            lrs.append(float(lr))
+            losses.append(loss_sum / count)
             avg = beta * avg + (1 - beta) * losses[-1]  # the same running average as `smooth`, one step at a time
             smoothed = avg / (1 - beta ** len(losses))
             if not math.isfinite(losses[-1]) or smoothed > diverge * best: break

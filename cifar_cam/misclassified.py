@@ -1,4 +1,4 @@
-"""One batched inference pass; the mistakes in a deterministic order; a gallery, a confusion matrix, per-class accuracy and the most-confused pairs.
+"""The mistakes in a fixed order, a gallery, a confusion matrix, and the labels to review with their evidence.
 
 Docs: https://cifar-cam.github.io/cifar_cam/misclassified.html.md"""
 
@@ -8,8 +8,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/misclassified.html.md"""
 __all__ = ['ORDERS', 'LABEL_RULES', 'TRAIN_LABEL_RULES', 'CIFAR10_PARTNERS', 'misclassified', 'show_misclassified',
            'confusion_matrix', 'per_class_accuracy', 'most_confused', 'plot_confusion_matrix', 'class_thresholds',
            'label_belief', 'label_issue_scores', 'confident_issues', 'LabelIssues', 'label_issues', 'label_issue_rows',
-           'label_issue_report', 'mean_ranks', 'train_label_issues', 'inject_label_noise', 'precision_at_k',
-           'noise_table', 'show_noise_table']
+           'label_issue_report', 'margins', 'AreaUnderMargin', 'mean_ranks', 'train_label_issues', 'inject_label_noise',
+           'precision_at_k', 'noise_table', 'show_noise_table']
 
 # %% ../nbs/05_misclassified.ipynb #dfdab945
 import math
@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
 # %% ../nbs/05_misclassified.ipynb #f3ec459e
 import matplotlib.pyplot as plt
@@ -27,6 +25,7 @@ from .settings import EXPLAIN_SETTINGS, check_number, check_choice
 from .data import ImageSet, show_images
 from .inference import Predictions
 from .neighbours import Neighbours, neighbour_votes
+from .distributed import all_sum
 
 # %% ../nbs/05_misclassified.ipynb #f93d9669
 ORDERS = ('confidence', 'loss', 'index')
@@ -35,7 +34,8 @@ def _class_index(c, classes:tuple, what:str)->int:
     if isinstance(c, str):
         return classes.index(check_choice(what, c, classes, key=str))
     if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or not 0 <= c < len(classes):
-        raise ValueError(f"{what} {c!r} is out of range; use a name from {list(classes)} or an index 0..{len(classes) - 1}")
+        raise ValueError(f"{what} {c!r} is out of range; use a name from {list(classes)} "
+                         f"or an index 0..{len(classes) - 1}")
     return int(c)
 
 # %% ../nbs/05_misclassified.ipynb #a55de89c
@@ -48,7 +48,8 @@ def misclassified(preds:Predictions, # from `predict`
     order = check_choice('order', order, ORDERS)
     keep = ~preds.correct
     if true_class is not None: keep &= preds.labels == _class_index(true_class, preds.classes, 'true_class')
-    if predicted_class is not None: keep &= preds.preds == _class_index(predicted_class, preds.classes, 'predicted_class')
+    if predicted_class is not None:
+        keep &= preds.preds == _class_index(predicted_class, preds.classes, 'predicted_class')
     idx = keep.nonzero()[:, 0]
     if order == 'index': return idx
     key = preds.confidence[idx] if order == 'confidence' else preds.losses[idx]
@@ -64,13 +65,15 @@ def show_misclassified(data:ImageSet, # the images `preds` was computed on
                        title:str=None, # figure title
                       ):
     "A grid of misclassified images titled 'true → predicted (p=…)'."
-    check_number('n', n, lo=1, integer=True); check_number('ncols', ncols, lo=1, integer=True)
+    check_number('n', n, lo=1, integer=True)
+    check_number('ncols', ncols, lo=1, integer=True)
     idx = misclassified(preds) if idx is None else torch.as_tensor(idx, dtype=torch.long)
     idx = idx[:n]
     if len(idx) == 0:
         print("No misclassified images to show (the model got all of them right, or the filters left none).")
         return None
-    titles = [f"{preds.classes[preds.labels[i]]} → {preds.classes[preds.preds[i]]}\n(p={preds.confidence[i]:.2f})" for i in idx.tolist()]
+    titles = [f"{preds.classes[preds.labels[i]]} → {preds.classes[preds.preds[i]]}\n(p={preds.confidence[i]:.2f})"
+              for i in idx.tolist()]
     return show_images(data.images[idx.numpy()], titles, ncols=ncols, size=size, title=title, fontsize=7)
 
 # %% ../nbs/05_misclassified.ipynb #8671ea6e
@@ -101,30 +104,37 @@ def plot_confusion_matrix(preds:Predictions, # from `predict`
                           size:float=4.5, # inches
                           title:str='Confusion matrix',
                          ):
-    "The confusion matrix as a labelled heat map, with counts up to 20 classes (more: a larger figure, every class named, no counts)."
+    ("The confusion matrix as a labelled heat map, with counts up to 20 classes (more: a larger figure, every class "
+     "named, no counts).")
     cm = confusion_matrix(preds).numpy()
     c = len(preds.classes)
     many = c > 20
     fig, ax = plt.subplots(figsize=(max(size, 0.12 * c),) * 2)
     ax.imshow(cm, cmap='Blues')
     font = 7 if not many else 5
-    ax.set_xticks(range(c), preds.classes, rotation=60 if not many else 90, ha='right' if not many else 'center', fontsize=font, parse_math=False)
+    ax.set_xticks(range(c), preds.classes, rotation=60 if not many else 90, ha='right' if not many else 'center',
+                  fontsize=font, parse_math=False)
     ax.set_yticks(range(c), preds.classes, fontsize=font, parse_math=False)  # names are text, '$' included
     for t in range(c if not many else 0):
         for p in range(c):
-            if cm[t, p]: ax.text(p, t, cm[t, p], ha='center', va='center', fontsize=6, color='white' if cm[t, p] > cm.max() / 2 else 'black')
-    ax.set_xlabel('predicted class'); ax.set_ylabel('true class'); ax.set_title(title, fontsize=10)
+            if cm[t, p]: ax.text(p, t, cm[t, p], ha='center', va='center', fontsize=6,
+                                 color='white' if cm[t, p] > cm.max() / 2 else 'black')
+    ax.set_xlabel('predicted class')
+    ax.set_ylabel('true class')
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/05_misclassified.ipynb #549c6b7b
-LABEL_RULES = ('self-confidence', 'margin', 'calibrated-margin', 'neighbours', 'neighbours+confidence')  # how images are ranked; the first is the default, chosen by measurement (below)
+# how images are ranked; the first is the default, chosen by measurement (below)
+LABEL_RULES = ('self-confidence', 'margin', 'calibrated-margin', 'neighbours', 'neighbours+confidence')
 
 # %% ../nbs/05_misclassified.ipynb #e85b2424
 def class_thresholds(probs:torch.Tensor, # N×C float32 probabilities
                      labels:torch.Tensor, # N given labels
                     )->torch.Tensor:
-    "Each class's threshold: the mean probability of the class over the images labelled with it (1 for a class with no images)."
+    ("Each class's threshold: the mean probability of the class over the images labelled with it (1 for a class with "
+     "no images).")
     c = probs.shape[1]
     counts = torch.bincount(labels, minlength=c).float()
     sums = torch.zeros(c, dtype=probs.dtype).index_add_(0, labels, probs.gather(1, labels[:, None])[:, 0])
@@ -132,11 +142,14 @@ def class_thresholds(probs:torch.Tensor, # N×C float32 probabilities
 
 # %% ../nbs/05_misclassified.ipynb #f5a797fb
 def label_belief(probs:torch.Tensor, # N×C float32 out-of-sample probabilities, or None (rule 'neighbours' needs none)
-                 votes:torch.Tensor, # N×C neighbours' votes (`neighbour_votes`), or None (the rules of the probabilities need none)
+                 # N×C neighbours' votes (`neighbour_votes`), or None (the rules of the probabilities need none)
+                 votes:torch.Tensor,
                  rule:str, # one of `LABEL_RULES`
                 )->torch.Tensor:
-    "What `rule` believes each image is, N×C rows summing to 1: the probabilities, the neighbours' votes, or their mean."
-    if rule.startswith('neighbours') and votes is None: raise ValueError(f"label rule {rule!r} needs the neighbours' votes (`neighbour_votes`)")
+    ("What `rule` believes each image is, N×C rows summing to 1: the probabilities, the neighbours' votes, or their "
+     "mean.")
+    if rule.startswith('neighbours') and votes is None:
+        raise ValueError(f"label rule {rule!r} needs the neighbours' votes (`neighbour_votes`)")
     if rule == 'neighbours': return votes
     if probs is None: raise ValueError(f"label rule {rule!r} needs the model's out-of-sample probabilities")
     return (probs + votes) / 2 if rule == 'neighbours+confidence' else probs
@@ -150,7 +163,8 @@ def label_issue_scores(probs:torch.Tensor, # N×C float32 probabilities
     "How suspect each label is by `rule` (higher: more suspect), and the class each image looks like instead."
     belief = label_belief(probs, votes, check_choice('rule', rule, LABEL_RULES))
     others = lambda p: p.scatter(1, labels[:, None], float('-inf'))  # every class but the given one
-    suggested = others(belief).argmax(1)  # the likeliest other class: for a mistake and the probabilities, the prediction
+    # the likeliest other class: for a mistake and the probabilities, the prediction
+    suggested = others(belief).argmax(1)
     if rule == 'calibrated-margin': belief = belief / class_thresholds(belief, labels)
     given = belief.gather(1, labels[:, None])[:, 0]
     return (others(belief).max(1).values - given if rule.endswith('margin') else 1 - given), suggested
@@ -159,7 +173,8 @@ def label_issue_scores(probs:torch.Tensor, # N×C float32 probabilities
 def confident_issues(probs:torch.Tensor, # N×C float32 probabilities
                      labels:torch.Tensor, # N given labels
                     )->int:
-    "How many labels confident learning finds suspect: the images whose confident class (the likeliest of those at or above their threshold) is not their label."
+    ("How many labels confident learning finds suspect: the images whose confident class (the likeliest of those at "
+     "or above their threshold) is not their label.")
     above = probs >= class_thresholds(probs, labels)
     confident = probs.masked_fill(~above, float('-inf')).argmax(1)
     return int((above.any(1) & (confident != labels)).sum())
@@ -178,19 +193,23 @@ class LabelIssues:
     def flagged_indices(self)->torch.Tensor: return self.order[:self.flagged]
     def is_flagged(self)->torch.Tensor:
         "A boolean per image: is it flagged?"
-        mask = torch.zeros(len(self.scores), dtype=torch.bool); mask[self.flagged_indices] = True
+        mask = torch.zeros(len(self.scores), dtype=torch.bool)
+        mask[self.flagged_indices] = True
         return mask
 
 # %% ../nbs/05_misclassified.ipynb #90670434
 def label_issues(preds:Predictions, # from `predict` (float32, out-of-sample probabilities)
                  rule:str=LABEL_RULES[0], # one of `LABEL_RULES`
-                 votes:torch.Tensor=None, # N×C: the votes of each test image's nearest training images, for the rules that use them
+                 # N×C: the votes of each test image's nearest training images, for the rules that use them
+                 votes:torch.Tensor=None,
                 )->LabelIssues:
-    "The test images ranked by how suspect their label is, with as many flagged as confident learning counts on the rule's belief."
+    ("The test images ranked by how suspect their label is, with as many flagged as confident learning counts on the "
+     "rule's belief.")
     rule = check_choice('rule', rule, LABEL_RULES)
     scores, suggested = label_issue_scores(preds.probs, preds.labels, rule, votes)
     order = torch.sort(-scores, stable=True).indices  # ties keep dataset order
-    return LabelIssues(rule, order, scores, suggested, confident_issues(label_belief(preds.probs, votes, rule), preds.labels))
+    return LabelIssues(rule, order, scores, suggested,
+                       confident_issues(label_belief(preds.probs, votes, rule), preds.labels))
 
 # %% ../nbs/05_misclassified.ipynb #6fff366f
 def label_issue_rows(issues:LabelIssues, # from `label_issues` or `train_label_issues`
@@ -201,10 +220,13 @@ def label_issue_rows(issues:LabelIssues, # from `label_issues` or `train_label_i
                      predicted:torch.Tensor=None, # the model's predictions (the test split's), or None
                      at_least:float=0.05, # rank at least this share of the images, flagged or not
                     )->list:
-    "The ranked list of label issues, from the most suspect down, through the flagged ones and at least `at_least` of the images."
+    ("The ranked list of label issues, from the most suspect down, through the flagged ones and at least `at_least` "
+     "of the images.")
     n = max(issues.flagged, math.ceil(at_least * len(labels)))
-    return [dict(split=split, index=i, file=files[i] if files is not None else None, given=classes[labels[i]], suggested=classes[issues.suggested[i]],
-                 predicted=classes[predicted[i]] if predicted is not None else None, score=round(issues.scores[i].item(), 4), flagged=rank < issues.flagged)
+    return [dict(split=split, index=i, file=files[i] if files is not None else None, given=classes[labels[i]],
+                 suggested=classes[issues.suggested[i]],
+                 predicted=classes[predicted[i]] if predicted is not None else None,
+                 score=round(issues.scores[i].item(), 4), flagged=rank < issues.flagged)
             for rank, i in enumerate(issues.order[:n].tolist())]
 
 def label_issue_report(issues:LabelIssues, # from `label_issues`
@@ -214,46 +236,122 @@ def label_issue_report(issues:LabelIssues, # from `label_issues`
                       )->dict:
     "The test split's label issues as `metrics.json` stores them: rule, flagged, flagged_mistakes and the ranked list."
     ranked = label_issue_rows(issues, preds.labels, preds.classes, 'test', files, preds.preds, at_least)
-    return dict(rule=issues.rule, flagged=issues.flagged, flagged_mistakes=int((~preds.correct[issues.flagged_indices]).sum()), ranked=ranked)
+    return dict(rule=issues.rule, flagged=issues.flagged,
+                flagged_mistakes=int((~preds.correct[issues.flagged_indices]).sum()), ranked=ranked)
+
+# %% ../nbs/05_misclassified.ipynb #5d6234a6
+def margins(logits:torch.Tensor, # N×C
+            labels:torch.Tensor, # N class indices
+           )->torch.Tensor:
+    "Each row's label logit minus its largest other logit: negative when another class wins."
+    other = logits.scatter(1, labels[:, None], -math.inf).amax(1)
+    return logits.gather(1, labels[:, None])[:, 0] - other
+
+# %% ../nbs/05_misclassified.ipynb #fd824604
+class AreaUnderMargin:
+    ("Each training image's margin (`margins`) and probabilities summed over the epochs from `start` on; their means "
+     "are its AUM and its mean training probabilities.")
+    def __init__(self, n:int, # training images
+                 num_classes:int, # classes
+                 device=None, # where a step's logits are
+                 start:int=0, # the first epoch (from 0) whose steps are recorded: the learner's is half the run
+                ):
+        self.margin, self.probs, self.seen = (torch.zeros(n, dtype=torch.float64), torch.zeros(n, num_classes),
+                                              torch.zeros(n, dtype=torch.long))
+        self.start, self.epoch = start, 0  # `epoch`: the epochs ended so far
+        self._epoch = torch.zeros(n, num_classes + 2, device=device)  # this epoch's [margin, times seen, probabilities]
+
+    def record(self, idx:torch.Tensor, logits:torch.Tensor, labels:torch.Tensor):
+        "Add one step's margins and probabilities for the images `idx` (nothing before epoch `start`)."
+        if self.epoch < self.start: return
+        logits = logits.detach().float()
+        rows = torch.cat([margins(logits, labels)[:, None], torch.ones_like(logits[:, :1]), logits.softmax(1)], 1)
+        self._epoch.index_add_(0, idx.to(self._epoch.device), rows)
+
+    def end_epoch(self):
+        "Add the epoch's sums (over every process) to the totals."
+        if self.epoch >= self.start:
+            e = all_sum(self._epoch).cpu()
+            self.margin += e[:, 0].double()
+            self.seen += e[:, 1].round().long()
+            self.probs += e[:, 2:]
+            self._epoch.zero_()
+        self.epoch += 1
+
+    @property
+    def aum(self)->torch.Tensor: return self.margin / self.seen.clamp(min=1)  # an image never trained on has 0
+    @property
+    def mean_probs(self)->torch.Tensor: return self.probs / self.seen.clamp(min=1)[:, None]
+    def state_dict(self)->dict: return dict(margin=self.margin, probs=self.probs, seen=self.seen, start=self.start,
+                                            epoch=self.epoch)
+    def load_state_dict(self, state:dict):
+        self.margin, self.probs, self.seen = (state[k].clone() for k in ('margin', 'probs', 'seen'))
+        # the first version's checkpoints summed every epoch
+        self.start, self.epoch = state.get('start', 0), state.get('epoch', 0)
+    @classmethod
+    def from_state_dict(cls, state:dict): # a checkpoint's `aum`
+        "The sums a checkpoint holds, e.g. to rank a finished run's training labels."
+        aum = cls(*state['probs'].shape)
+        aum.load_state_dict(state)
+        return aum
 
 # %% ../nbs/05_misclassified.ipynb #6dd258da
 def mean_ranks(scores:torch.Tensor, # N
               )->torch.Tensor:
-    "Each score's rank among `scores` as a fraction, 0 (the lowest) to 1 (the highest); equal scores share the mean of their ranks."
+    ("Each score's rank among `scores` as a fraction, 0 (the lowest) to 1 (the highest); equal scores share the mean "
+     "of their ranks.")
     s = scores.sort().values
-    return (torch.searchsorted(s, scores) + torch.searchsorted(s, scores, right=True) - 1).float() / (2 * max(len(s) - 1, 1))
+    return (torch.searchsorted(s, scores)
+            + torch.searchsorted(s, scores, right=True) - 1).float() / (2 * max(len(s) - 1, 1))
 
 # %% ../nbs/05_misclassified.ipynb #3a587cdd
-TRAIN_LABEL_RULES = {  # how training images are ranked, and what a flagged one's evidence is: the first whenever training recorded margins (measured below)
-    'area-under-margin+confidence': 'their labels lost to another class while the model trained on them, and the trained model doubts them',
+# how training images are ranked, and what a flagged one's evidence is: the first whenever training recorded margins
+# (measured below)
+TRAIN_LABEL_RULES = {
+    'area-under-margin+confidence': 'their labels lost to another class while the model trained on them, and the '
+                                    'trained model doubts them',
     'neighbours': 'their nearest other training images carry another class'}
 
 def train_label_issues(labels:torch.Tensor, # the training labels
                        num_classes:int, # classes
-                       aum=None, # an `AreaUnderMargin` recorded by training (`Learner.aum`), with `probs`: the `area-under-margin+confidence` rule
-                       probs:torch.Tensor=None, # N×C: the trained model's float32 probabilities on the training images (`predict(..., tta='none')`)
-                       nbrs:Neighbours=None, # else every training image's neighbours (`find_neighbours`): the `neighbours` rule
+                       aum=None, # an `AreaUnderMargin` recorded by training, with `probs`: the first rule
+                       probs:torch.Tensor=None, # N×C: the model's float32 probabilities on the training images
+                       # else every training image's neighbours (`find_neighbours`): the `neighbours` rule
+                       nbrs:Neighbours=None,
                       )->LabelIssues:
-    "The training images ranked by how suspect their label is: by their area under the margin and the model's confidence if training recorded margins, else by their nearest other training images' votes."
+    ("The training images ranked by how suspect their label is: by their area under the margin and the model's "
+     "confidence if training recorded margins, else by their nearest other training images' votes.")
     if aum is not None:
-        if probs is None: raise ValueError("the area-under-margin+confidence rule also needs the trained model's probabilities on the training images (probs=)")
-        for what, n in (('the area under the margin covers', len(aum.aum)), ("the model's probabilities (probs=) cover", len(probs))):
-            if n != len(labels): raise ValueError(f"{what} {n} training images, the labels {len(labels)}: not the run's training images")
+        if probs is None:
+            raise ValueError("the area-under-margin+confidence rule also needs the trained model's probabilities "
+                             "on the training images (probs=)")
+        for what, n in (('the area under the margin covers', len(aum.aum)),
+                        ("the model's probabilities (probs=) cover", len(probs))):
+            if n != len(labels):
+                raise ValueError(f"{what} {n} training images, the labels {len(labels)}: not the run's training images")
         rule, belief = 'area-under-margin+confidence', aum.mean_probs
         scores = (mean_ranks(-aum.aum.float()) + mean_ranks(1 - probs.gather(1, labels[:, None])[:, 0])) / 2
         suggested = belief.scatter(1, labels[:, None], float('-inf')).argmax(1)
     elif nbrs is not None:
-        if len(nbrs.train_rows) != len(labels): raise ValueError(f"the neighbours rule needs every training image's neighbours; these cover {len(nbrs.train_rows)} of {len(labels)}")
+        if len(nbrs.train_rows) != len(labels):
+            raise ValueError("the neighbours rule needs every training image's neighbours; these cover "
+                             f"{len(nbrs.train_rows)} of {len(labels)}")
         rule, belief = 'neighbours', neighbour_votes(nbrs.train_sim, nbrs.train_idx, labels, num_classes)
         scores, suggested = label_issue_scores(None, labels, 'neighbours', belief)
-    else: raise ValueError("train_label_issues needs the area under the margin (aum=, with probs=) or the training images' neighbours (nbrs=)")
-    return LabelIssues(rule, torch.sort(-scores, stable=True).indices, scores, suggested, confident_issues(belief, labels))
+    else:
+        raise ValueError("train_label_issues needs the area under the margin (aum=, with probs=) or the training "
+                         "images' neighbours (nbrs=)")
+    return LabelIssues(rule, torch.sort(-scores, stable=True).indices, scores, suggested,
+                       confident_issues(belief, labels))
 
 # %% ../nbs/05_misclassified.ipynb #826df3df
-CIFAR10_PARTNERS = torch.tensor([8, 9, 6, 5, 7, 3, 2, 4, 0, 1])  # airplane↔ship, automobile↔truck, bird↔frog, cat↔dog, deer↔horse
+# airplane↔ship, automobile↔truck, bird↔frog, cat↔dog, deer↔horse
+CIFAR10_PARTNERS = torch.tensor([8, 9, 6, 5, 7, 3, 2, 4, 0, 1])
 
-def inject_label_noise(labels:torch.Tensor, fraction:float, num_classes:int, seed:int=0, partners:torch.Tensor=None)->tuple:
-    "`labels` with `fraction` of them (a seeded sample) changed to another class, at random or to `partners[label]`; and the indices changed."
+def inject_label_noise(labels:torch.Tensor, fraction:float, num_classes:int, seed:int=0,
+                       partners:torch.Tensor=None)->tuple:
+    ("`labels` with `fraction` of them (a seeded sample) changed to another class, at random or to `partners[label]`; "
+     "and the indices changed.")
     g = torch.Generator().manual_seed(seed)
     changed = torch.randperm(len(labels), generator=g)[:round(fraction * len(labels))]
     noisy = labels.clone()
@@ -262,25 +360,36 @@ def inject_label_noise(labels:torch.Tensor, fraction:float, num_classes:int, see
     return noisy, changed
 
 def precision_at_k(issues:LabelIssues, truth:torch.Tensor)->dict:
-    "Precision (= recall) at K = the number of wrong labels, and the flagged set's size, precision and recall, for a boolean `truth` per image."
+    ("Precision (= recall) at K = the number of wrong labels, and the flagged set's size, precision and recall, for a "
+     "boolean `truth` per image.")
     k, hit = int(truth.sum()), truth[issues.flagged_indices].sum().item()
-    return dict(at_k=truth[issues.order[:k]].float().mean().item(), flagged=issues.flagged, precision=hit / max(issues.flagged, 1), recall=hit / k)
+    return dict(at_k=truth[issues.order[:k]].float().mean().item(), flagged=issues.flagged,
+                precision=hit / max(issues.flagged, 1), recall=hit / k)
 
 def noise_table(preds:Predictions, fractions=(0.01, 0.03), seeds=(0, 1, 2), votes=None, partners=None)->list:
-    "For each noise kind and level and each rule (those of the probabilities, and with `votes` those of the neighbours): `precision_at_k`, means over `seeds`."
+    ("For each noise kind and level and each rule (those of the probabilities, and with `votes` those of the "
+     "neighbours): `precision_at_k`, means over `seeds`.")
     rows, rules = [], [r for r in LABEL_RULES if votes is not None or not r.startswith('neighbours')]
     for kind in ['random'] + (['partner'] if partners is not None else []):
         for f in fractions:
             for rule in rules:
                 got = []
                 for s in seeds:
-                    noisy, changed = inject_label_noise(preds.labels, f, len(preds.classes), s, partners if kind == 'partner' else None)
-                    truth = torch.zeros(len(noisy), dtype=torch.bool); truth[changed] = True
-                    found = label_issues(Predictions(noisy, preds.preds, preds.probs, preds.losses, preds.classes), rule, votes)
+                    noisy, changed = inject_label_noise(preds.labels, f, len(preds.classes), s,
+                                                        partners if kind == 'partner' else None)
+                    truth = torch.zeros(len(noisy), dtype=torch.bool)
+                    truth[changed] = True
+                    found = label_issues(Predictions(noisy, preds.preds, preds.probs, preds.losses, preds.classes),
+                                         rule, votes)
                     got.append(list(precision_at_k(found, truth).values()))
-                rows.append(dict(kind=kind, noise=f, rule=rule, K=len(changed), **dict(zip(('at_k', 'flagged', 'precision', 'recall'), np.mean(got, 0).round(3).tolist()))))
+                rows.append(dict(kind=kind, noise=f, rule=rule, K=len(changed),
+                                 **dict(zip(('at_k', 'flagged', 'precision', 'recall'),
+                                            np.mean(got, 0).round(3).tolist()))))
     return rows
 
 def show_noise_table(rows:list):
-    print(f"{'kind':>7} {'noise':>5} {'rule':>21} {'K':>4} {'P=R at K':>8} {'flagged':>7} {'precision':>9} {'recall':>6}")
-    for r in rows: print(f"{r['kind']:>7} {r['noise']:>5.0%} {r['rule']:>21} {r['K']:>4} {r['at_k']:>8.3f} {r['flagged']:>7.0f} {r['precision']:>9.3f} {r['recall']:>6.3f}")
+    print(f"{'kind':>7} {'noise':>5} {'rule':>21} {'K':>4} {'P=R at K':>8} {'flagged':>7} {'precision':>9} "
+          f"{'recall':>6}")
+    for r in rows:
+        print(f"{r['kind']:>7} {r['noise']:>5.0%} {r['rule']:>21} {r['K']:>4} {r['at_k']:>8.3f} {r['flagged']:>7.0f} "
+              f"{r['precision']:>9.3f} {r['recall']:>6.3f}")

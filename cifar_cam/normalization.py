@@ -1,4 +1,4 @@
-"""BatchNorm, GroupNorm, "LayerNorm" and InstanceNorm by name, what each normalises over, and one model builder by names.
+"""BatchNorm, GroupNorm, "LayerNorm" and InstanceNorm by name, what each normalises over, one model builder.
 
 Docs: https://cifar-cam.github.io/cifar_cam/normalization.html.md"""
 
@@ -9,9 +9,7 @@ __all__ = ['NORMS', 'ARCHS', 'LayerNorm2d', 'norm_name', 'norm_layer', 'create_m
            'has_batchnorm', 'channels_last_helps']
 
 # %% ../nbs/02_normalization.ipynb #5aa9f921
-import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from functools import partial
 
 from .data import CIFAR10_MEAN, CIFAR10_STD
@@ -49,7 +47,8 @@ def norm_layer(name:str='batch', # a kind from `NORMS`, or an alias ('bn', 'gn',
             'instance': partial(nn.InstanceNorm2d, affine=True)}[name]
 
 # %% ../nbs/02_normalization.ipynb #c3581ce5
-ARCHS = {name: getattr(resnet if name.startswith('resnet') else fastnet, name) for name in SETTINGS['arch'].choices}  # the settings table's names, each a constructor in `resnet` or `fastnet`
+# the settings table's names, each a constructor in `resnet` or `fastnet`
+ARCHS = {name: getattr(resnet if name.startswith('resnet') else fastnet, name) for name in SETTINGS['arch'].choices}
 
 def create_model(arch:str=DEFAULTS['arch'], # one of `ARCHS`
                  norm:str=DEFAULTS['norm'], # a kind from `NORMS` or an alias
@@ -57,22 +56,28 @@ def create_model(arch:str=DEFAULTS['arch'], # one of `ARCHS`
                  num_classes:int=10, # outputs of the head
                  groups:int=DEFAULTS['groups'], # groups, for `norm='group'`
                  in_channels:int=3, # channels of the input images
+                 growth:int=DEFAULTS['growth'], # a `FastNet`'s layer2 and layer3 channels, as a multiple of `width`
                 )->nn.Module:
-    "A CIFAR ResNet or a `FastNet` from names: `create_model('resnet18', norm='layer', width=16)`, `create_model('fastnet', width=32)`."
+    ("A CIFAR ResNet or a `FastNet` from names: `create_model('resnet18', norm='layer', width=16)`, "
+     "`create_model('fastnet', width=32)`.")
     key, norm = check_setting('arch', arch), norm_name(norm)
     width, groups = check_setting('width', width), check_setting('groups', groups)
-    model = ARCHS[key](num_classes=num_classes, norm=norm_layer(norm, groups), width=width, in_channels=in_channels)
+    extra = {'growth': check_setting('growth', growth)} if key == 'fastnet' else {}  # a ResNet's stages double
+    model = ARCHS[key](num_classes=num_classes, norm=norm_layer(norm, groups), width=width, in_channels=in_channels,
+                       **extra)
     model.config = dict(arch=key, norm=norm, width=width, num_classes=num_classes, in_channels=in_channels,
-                        **({'groups': groups} if norm == 'group' else {}))
+                        **({'groups': groups} if norm == 'group' else {}), **extra)
     return model
 
 # %% ../nbs/02_normalization.ipynb #1edc66d3
 def check_image_size(model:nn.Module, # from `create_model`
                      size:int, # the side of the images it will train on
                     ):
-    "A ValueError naming the model's smallest image side if `size` is under it (`min_size`; any side for a model without one)."
+    ("A ValueError naming the model's smallest image side if `size` is under it (`min_size`; any side for a model "
+     "without one).")
     if size < getattr(model, 'min_size', 1):
-        raise ValueError(f"arch {model.config['arch']!r} needs images of at least {model.min_size} pixels a side, got {size}; "
+        raise ValueError(f"arch {model.config['arch']!r} needs images of at least {model.min_size} pixels a side, got "
+                         f"{size}; "
                          f"resize them (--size {model.min_size} or more) or choose a resnet")
 
 # %% ../nbs/02_normalization.ipynb #6fa4a4c1
@@ -90,6 +95,7 @@ def has_batchnorm(model:nn.Module)->bool:
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
 
 def channels_last_helps(model:nn.Module)->bool:
-    "BatchNorm models run faster channels_last; under 8 channels (test-sized models) torch 2.14's CPU convolution backward corrupts memory."
+    ("BatchNorm models run faster channels_last; under 8 channels (test-sized models) torch 2.14's CPU convolution "
+     "backward corrupts memory.")
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     return has_batchnorm(model) and bool(convs) and min(m.out_channels for m in convs) >= 8

@@ -1,4 +1,4 @@
-"""Where the prediction depends on the image, measured directly: each window set to the mean image in turn, batched, with one set of forward passes for every class explained, equal to Captum's `Occlusion`.
+"""Where the prediction depends on the image: each window set to the mean image in turn, equal to Captum's.
 
 Docs: https://cifar-cam.github.io/cifar_cam/occlusion.html.md"""
 
@@ -10,6 +10,8 @@ __all__ = ['class_probs_all', 'class_probs', 'window_starts', 'occluded_probs', 
 # %% ../nbs/05b_occlusion.ipynb #a1a3e221
 import torch
 import torch.nn as nn
+
+from .settings import INFERENCE_BATCH
 
 # %% ../nbs/05b_occlusion.ipynb #3ca7a636
 @torch.no_grad()
@@ -25,7 +27,7 @@ def class_probs_all(model:nn.Module, # a classifier, in eval mode
 def class_probs(model:nn.Module, # a classifier, in eval mode
                 images:torch.Tensor, # normalised N×3×H×W
                 cls:torch.Tensor, # N class indices
-                batch_size:int=256, # images per forward pass
+                batch_size:int=INFERENCE_BATCH, # images per forward pass
                )->torch.Tensor:
     "The float32 softmax probability of class `cls[i]` for each image."
     out = [class_probs_all(model, images[i:i + batch_size]) for i in range(0, len(images), batch_size)]
@@ -46,9 +48,10 @@ def occluded_probs(model:nn.Module, # a classifier, in eval mode, on its device
                    images:torch.Tensor, # normalised N×3×H×W
                    patch:int=8, # window side in pixels
                    stride:int=4, # pixels between windows
-                   batch_size:int=256, # altered images per forward pass
+                   batch_size:int=INFERENCE_BATCH, # altered images per forward pass
                   )->tuple:
-    "Every class's float32 probability for each image (N×C), and for each image with one window at the baseline (N×rows×cols×C)."
+    ("Every class's float32 probability for each image (N×C), and for each image with one window at the baseline "
+     "(N×rows×cols×C).")
     n, _, h, w = images.shape
     rows, cols = window_starts(h, patch, stride), window_starts(w, patch, stride)
     keep = torch.ones(len(rows) * len(cols), 1, h, w, dtype=images.dtype)
@@ -58,7 +61,8 @@ def occluded_probs(model:nn.Module, # a classifier, in eval mode, on its device
     for i in range(0, n, per):
         x = images[i:i + per].cpu()
         base.append(class_probs_all(model, x))
-        altered.append(class_probs_all(model, (x[:, None] * keep[None]).flatten(0, 1)).view(len(x), len(rows), len(cols), -1))
+        masked = (x[:, None] * keep[None]).flatten(0, 1)
+        altered.append(class_probs_all(model, masked).view(len(x), len(rows), len(cols), -1))
     return torch.cat(base), torch.cat(altered)
 
 # %% ../nbs/05b_occlusion.ipynb #bd837082
@@ -67,13 +71,14 @@ def occlusion_maps(model:nn.Module, # a classifier, in eval mode, on its device
                    cls:torch.Tensor, # N class indices: the class each map explains
                    patch:int=8, # window side in pixels
                    stride:int=4, # pixels between windows
-                   batch_size:int=256, # altered images per forward pass
+                   batch_size:int=INFERENCE_BATCH, # altered images per forward pass
                    probs:tuple=None, # `occluded_probs` of these images and window, if already computed
                   )->torch.Tensor:
     "p(class | image) − p(class | image with one window at the baseline), float32, on the N×rows×cols grid of windows."
     base, altered = probs if probs is not None else occluded_probs(model, images, patch, stride, batch_size)
     cls = torch.as_tensor(cls).long().cpu()
-    return base.gather(1, cls[:, None])[:, :, None] - altered.gather(3, cls[:, None, None, None].expand(*altered.shape[:3], 1))[..., 0]
+    index = cls[:, None, None, None].expand(*altered.shape[:3], 1)
+    return base.gather(1, cls[:, None])[:, :, None] - altered.gather(3, index)[..., 0]
 
 # %% ../nbs/05b_occlusion.ipynb #2be63634
 def spread_windows(values:torch.Tensor, # N×rows×cols values, one per window
@@ -81,7 +86,8 @@ def spread_windows(values:torch.Tensor, # N×rows×cols values, one per window
                    patch:int, # window side in pixels
                    stride:int, # pixels between windows
                   )->torch.Tensor:
-    "Window values as N×size×size pixels: each pixel the mean of the windows that cover it (as Captum's `Occlusion` attributes)."
+    ("Window values as N×size×size pixels: each pixel the mean of the windows that cover it (as Captum's `Occlusion` "
+     "attributes).")
     starts = window_starts(size, patch, stride)
     cover = torch.zeros(len(starts) ** 2, size, size)
     for k, (r, c) in enumerate((r, c) for r in starts for c in starts): cover[k, r:r + patch, c:c + patch] = 1

@@ -1,4 +1,4 @@
-"""Where a run's files go, how they are written, and `report.html`: every setting, number and picture of a run in one self-contained page.
+"""Where a run's files go, how they are written, and `report.html`: a run's settings, numbers and pictures.
 
 Docs: https://cifar-cam.github.io/cifar_cam/report.html.md"""
 
@@ -21,7 +21,8 @@ from .misclassified import TRAIN_LABEL_RULES
 from .neighbours import NEIGHBOURS_K
 
 # %% ../nbs/07b_report.ipynb #47027e2e
-EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html', 'label_issues.csv', 'train_label_issues.png')
+EXPLAIN_FILES = ('gallery.png', 'cams.png', 'confusion_matrix.png', 'explorer.html', 'label_issues.csv',
+                 'train_label_issues.png')
 LAUNCH_LOG = 'torchrun.log'  # what torchrun printed, kept by the --nproc launcher
 
 # %% ../nbs/07b_report.ipynb #7127abbd
@@ -34,17 +35,20 @@ def check_out(out, # the output folder
               resume=None, # the checkpoint a run continues, if any
               overwrite:bool=False, # may replace another run's files
              )->list:
-    "The run files already in `out` that this run will replace; an error if `out` cannot be written or holds another run."
+    ("The run files already in `out` that this run will replace; an error if `out` cannot be written or holds another "
+     "run.")
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder")
     parent = next(p for p in [out, *out.parents] if p.exists())
     if not os.access(parent, os.W_OK | os.X_OK): raise ValueError(f"--out {out}: no permission to write in {parent}")
-    mine = LAUNCH_LOG if 'TORCHELASTIC_RUN_ID' in os.environ else None  # under torchrun: the log our own launcher is writing
+    # under torchrun: the log our own launcher is writing
+    mine = LAUNCH_LOG if 'TORCHELASTIC_RUN_ID' in os.environ else None
     found = sorted(p.name for p in out.iterdir() if p.name in RUN_FILES and p.name != mine) if out.is_dir() else []
     continues = resume is not None and Path(resume).resolve().parent == out.resolve()
     if found and not (continues or overwrite):
         raise ValueError(f"--out {out} already holds a run ({', '.join(found[:3])}{', …' if len(found) > 3 else ''}); "
-                         f"continue it with --resume {out / 'last.pt'}, replace it with --overwrite, or choose another folder")
+                         f"continue it with --resume {out / 'last.pt'}, replace it with --overwrite, or choose "
+                         "another folder")
     return [] if continues else found
 
 # %% ../nbs/07b_report.ipynb #d4cf6ff8
@@ -58,7 +62,10 @@ def write_atomic(path:Path, data)->Path:
     "Write text or bytes to `path` atomically: a temporary file in the same folder, then a rename."
     tmp = path.with_name(f'.{path.name}.tmp')
     try: tmp.write_bytes(data) if isinstance(data, bytes) else tmp.write_text(data)
-    except BaseException: tmp.unlink(missing_ok=True); raise  # a full disk or a stop signal: no half file left
+    # a full disk or a stop signal: no half file left
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     return path
 
@@ -84,14 +91,16 @@ def write_csv(path:Path, rows:list)->Path:
     "Write `rows` (dicts with the same keys) to `path` as CSV with a header, atomically."
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [], lineterminator='\n')
-    w.writeheader(); w.writerows(rows)
+    w.writeheader()
+    w.writerows(rows)
     return write_atomic(path, buf.getvalue())
 
 # %% ../nbs/07b_report.ipynb #c459989a
 def write_metrics(out, # the run folder
                   metrics:dict, # a training run's metrics with its explanation, or an explanation alone
                  )->dict:
-    "Write `out/metrics.json`: `metrics`, plus the training figures already there (an explanation replaces everything else)."
+    ("Write `out/metrics.json`: `metrics`, plus the training figures already there (an explanation replaces "
+     "everything else).")
     out = Path(out)
     kept = {k: v for k, v in read_json(out / 'metrics.json').items() if k in TRAIN_METRICS}
     m = {**kept, **metrics}
@@ -100,7 +109,8 @@ def write_metrics(out, # the run folder
 
 # %% ../nbs/07b_report.ipynb #b787dad1
 def save_figure(fig, path:Path)->Path:
-    "Write `fig` to `path` as a PNG (100 dpi, no timestamp, so the same figure gives the same bytes), atomically, and close it."
+    ("Write `fig` to `path` as a PNG (100 dpi, no timestamp, so the same figure gives the same bytes), atomically, "
+     "and close it.")
     buf = io.BytesIO()
     fig.savefig(buf, format='png', dpi=100, bbox_inches='tight', metadata={'Software': None})
     plt.close(fig)
@@ -112,47 +122,65 @@ REPORT_IMAGES = [('curves', 'Loss, accuracy and learning rate'), ('lr_finder', '
                  ('confusion_matrix', 'Confusion matrix'), ('train_label_issues', 'Training labels to review')]
 
 def _fmt(v, key:str='')->str:
-    "A value as the report shows it: a rate to 3 significant digits, other fractions to 4, lists item by item, None as 'none'."
+    ("A value as the report shows it: a rate to 3 significant digits, other fractions to 4, lists item by item, None "
+     "as 'none'.")
     if isinstance(v, bool) or v is None: return str(v).lower() if v is not None else 'none'
-    if isinstance(v, float): return f"{v:.3g}" if key.split('.')[-1] in ('lr', 'lr_used', 'weight_decay') else f"{v:.4g}"
+    if isinstance(v, float): return (f"{v:.3g}" if key.split('.')[-1] in ('lr', 'lr_used', 'weight_decay')
+                                     else f"{v:.4g}")
     if isinstance(v, (list, tuple)): return ', '.join(_fmt(i, key) for i in v)
     return str(v)
 
-def _rows(d:dict)->str: return ''.join(f'<tr><th>{html.escape(str(k))}</th><td>{html.escape(_fmt(v, str(k)))}</td></tr>' for k, v in d.items())
+def _rows(d:dict)->str: return ''.join(f'<tr><th>{html.escape(str(k))}</th><td>{html.escape(_fmt(v, str(k)))}</td></tr>'
+                                       for k, v in d.items())
 
 # %% ../nbs/07b_report.ipynb #455aaf14
 def _label_issues_html(m:dict)->str:
     "The summary's sentence on label issues: how many mistakes may be the label's fault, with links to them."
     li = m.get('label_issues')
     if not li: return ''
-    return (f"<p>Label issues: {li['flagged_mistakes']:,} of the {m.get('misclassified', 0):,} mistakes (and {li['flagged'] - li['flagged_mistakes']:,} correct predictions) "
-            f"are flagged as possibly mislabelled ({html.escape(li['rule'])} ranking, as many as confident learning counts): the model may be right and the label wrong. "
-            f'<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review, and each card shows the 3 nearest training images.</p>'
-            + (f"<p>Neighbours: the data has {m['neighbours_k'] + 1} training images, so each image's label vote and near-copy search use its "
-               f"{m['neighbours_k']} nearest, not {NEIGHBOURS_K}.</p>" if m.get('neighbours_k', NEIGHBOURS_K) < NEIGHBOURS_K else '')
-            + (f"<p>Training labels: {li['train_flagged']:,} training images are flagged ({html.escape(li['train_rule'])}: {TRAIN_LABEL_RULES[li['train_rule']]}); "
-               f"the most suspect are under <i>Training labels to review</i>, and {len(li['train']):,} are ranked in label_issues.csv (split <code>train</code>).</p>" if 'train' in li else '')
+    return (f"<p>Label issues: {li['flagged_mistakes']:,} of the {m.get('misclassified', 0):,} mistakes (and "
+            f"{li['flagged'] - li['flagged_mistakes']:,} correct predictions) "
+            f"are flagged as possibly mislabelled ({html.escape(li['rule'])} ranking, as many as confident learning "
+            "counts): the model may be right and the label wrong. "
+            '<a href="#suspect=1">Show them in the explorer</a>; they are listed in label_issues.csv for review, and '
+            'each card shows the 3 nearest training images.</p>'
+            + (f"<p>Neighbours: the data has {m['neighbours_k'] + 1} training images, so each image's label vote and "
+               "near-copy search use its "
+               f"{m['neighbours_k']} nearest, not {NEIGHBOURS_K}.</p>"
+               if m.get('neighbours_k', NEIGHBOURS_K) < NEIGHBOURS_K else '')
+            + (f"<p>Training labels: {li['train_flagged']:,} training images are flagged "
+               f"({html.escape(li['train_rule'])}: {TRAIN_LABEL_RULES[li['train_rule']]}); "
+               f"the most suspect are under <i>Training labels to review</i>, and {len(li['train']):,} are ranked in "
+               "label_issues.csv (split <code>train</code>).</p>" if 'train' in li else '')
             + _near_copies_html(m))
 
 def _near_copies_html(m:dict)->str:
     "The summary's sentence on test images with a near-copy among the training images."
     if 'train_duplicates' not in m: return ''
     n, acc = len(m['train_duplicates']), m.get('accuracy_without_near_copies')
-    return (f"<p>Near-copies: {n:,} test images have a near-copy among the training images (metrics.json's <code>train_duplicates</code>)"
-            + (f"; without them the test accuracy is {acc:.4f}.</p>" if n and acc is not None else ".</p>"))
+    t = m.get('copy_thresholds', {})
+    strict = f" (similarity at least {t['near_copy']:g})" if t else ''
+    similar = (f" {len(m['train_very_similar']):,} more are very similar to a training image (similarity "
+               f"{t['very_similar']:g} to {t['near_copy']:g}, <code>train_very_similar</code>): a list to review, "
+               "left in every figure." if 'train_very_similar' in m and t else '')
+    return (f"<p>Near-copies: {n:,} test images have a near-copy among the training images{strict} (metrics.json's "
+            "<code>train_duplicates</code>)"
+            + (f"; without them the test accuracy is {acc:.4f}." if n and acc is not None else ".") + similar + "</p>")
 
 # %% ../nbs/07b_report.ipynb #8d56d203
 def _explorer_part(out:Path, caveat:str='')->str:
     "The explorer's fragment, from the page `explain` wrote (or nothing), with `caveat` above it."
     if not (out / 'explorer.html').exists(): return ''
     page = (out / 'explorer.html').read_text()
-    return (f'<h2>Mistakes explorer</h2>{caveat}<p>Click a cell of the confusion matrix for that pair\'s mistakes, a row label for one true class, '
+    return (f'<h2>Mistakes explorer</h2>{caveat}<p>Click a cell of the confusion matrix for that pair\'s mistakes, a '
+            'row label for one true class, '
             'a diagonal cell for that class\'s least confident correct predictions; the view is kept in the URL.</p>'
             + page[page.index('<body>') + 6:page.rindex('</body>')])
 
 def _images_html(out:Path, caveat:str='')->str:
     "The run's pictures, embedded as data URIs; `caveat` under the title of each picture of maps."
-    return ''.join(f'<h2>{title}</h2>{caveat if name == "cams" else ""}<img id="{name}" alt="{title}" src="data:image/png;base64,{base64.b64encode((out / f"{name}.png").read_bytes()).decode()}">'
+    return ''.join(f'<h2>{title}</h2>{caveat if name == "cams" else ""}<img id="{name}" alt="{title}" '
+                   f'src="data:image/png;base64,{base64.b64encode((out / f"{name}.png").read_bytes()).decode()}">'
                    for name, title in REPORT_IMAGES if (out / f'{name}.png').exists())
 
 # %% ../nbs/07b_report.ipynb #5790066e
@@ -166,80 +194,110 @@ def _control_score(f:dict, key:str, control:str, score:str)->float:
 def _losses(f:dict, key:str, losses:list)->str:
     "The controls a map does not beat, each with the scores: 'the centred blob on deletion AUC (0.328 against 0.248)'."
     by = {c: [s for c_, s in losses if c_ == c] for c in CONTROLS}
-    return _and([f"{CONTROL_NAMES[c]} on " + ' or '.join(f"{SCORE_NAMES[s]} ({f['layers'][key]['map'][s]['mean']:.3f} against {_control_score(f, key, c, s):.3f})" for s in ss)
-                 for c, ss in by.items() if ss])
+    score = lambda c, s: (f"{SCORE_NAMES[s]} ({f['layers'][key]['map'][s]['mean']:.3f} "
+                          f"against {_control_score(f, key, c, s):.3f})")
+    return _and([f"{CONTROL_NAMES[c]} on " + ' or '.join(score(c, s) for s in ss) for c, ss in by.items() if ss])
 
-def _and(items:list)->str: return '' if not items else items[0] if len(items) == 1 else ', '.join(items[:-1]) + ' and ' + items[-1]
+def _and(items:list)->str:
+    return '' if not items else items[0] if len(items) == 1 else ', '.join(items[:-1]) + ' and ' + items[-1]
 
 # %% ../nbs/07b_report.ipynb #a6a9dd05
 def _faithfulness_sentences(f:dict)->str:
-    "One sentence per map, from the paired numbers: which controls it beats on both deletion and insertion AUC, and where it loses."
+    ("One sentence per map, from the paired numbers: which controls it beats on both deletion and insertion AUC, and "
+     "where it loses.")
     lines = []
     for key in f['layers']:
         v = verdict(f, key)
         won = [CONTROL_NAMES[c] for c in CONTROLS if all((c, s) not in v['losses'] for s in PAIRED)]
-        said = f"beats {_and(won)} on both deletion and insertion AUC" if won else "beats none of the controls on both deletion and insertion AUC"
+        said = (f"beats {_and(won)} on both deletion and insertion AUC" if won
+                else "beats none of the controls on both deletion and insertion AUC")
         lost = _losses(f, key, v['losses'])
-        lines.append(f"<li>{html.escape(key)}: {said}{', but not ' if won and lost else '; it does not beat ' if lost else ''}{lost}.</li>")
-    return (f"<p>What it says (a win is a paired difference of more than {v['z']:g} standard errors over the same images):</p><ul>{''.join(lines)}</ul>")
+        but = ', but not ' if won and lost else '; it does not beat ' if lost else ''
+        lines.append(f"<li>{html.escape(key)}: {said}{but}{lost}.</li>")
+    return (f"<p>What it says (a win is a paired difference of more than {v['z']:g} standard errors over the same "
+            f"images):</p><ul>{''.join(lines)}</ul>")
 
 # %% ../nbs/07b_report.ipynb #0827910a
 def _faithfulness_html(f:dict)->str:
     "The faithfulness table: per map its scores and its controls', then the centred blob; mean ± standard error."
     cell = lambda d: 'n/a' if d['mean'] is None else f"{d['mean']:.3f} ± {(d['se'] or 0):.3f}"
     name = lambda key: html.escape(key) + (' (shown by default)' if key == f.get('default') else '')
-    rows = [(name(l), k, kinds[k]) for l, kinds in f['layers'].items() for k in ('map', 'shuffled', 'noise')] + [('every map', 'blob', f['blob'])]
-    body = ''.join(f"<tr><th>{l}</th><th>{k}</th>" + ''.join(f'<td>{cell(d[c])}</td>' for c in FAITHFULNESS) + '</tr>' for l, k, d in rows)
+    rows = [(name(l), k, kinds[k]) for l,
+            kinds in f['layers'].items() for k in ('map', 'shuffled', 'noise')] + [('every map', 'blob', f['blob'])]
+    body = ''.join(f"<tr><th>{l}</th><th>{k}</th>" + ''.join(f'<td>{cell(d[c])}</td>' for c in FAITHFULNESS) + '</tr>'
+                   for l, k, d in rows)
     return (f"<h2>Faithfulness of the maps shown ({f['images']} mistakes, {f['target']} class)</h2>"
-            "<p>How to read it: a map is informative where it beats its controls (the same values shuffled over its own grid, noise on that grid, "
+            "<p>How to read it: a map is informative where it beats its controls (the same values shuffled over its "
+            "own grid, noise on that grid, "
             "a centred blob): lower deletion AUC and average drop, higher insertion AUC and increase in confidence. "
-            "Average drop and increase are mass-sensitive (maps that are mostly on score well), so trust deletion and insertion first; "
-            "± is one standard error.</p><table><tr><th>map</th><th>scored</th>" + ''.join(f'<th>{c}</th>' for c in FAITHFULNESS)
+            "Average drop and increase are mass-sensitive (maps that are mostly on score well), so trust deletion and "
+            "insertion first; "
+            "± is one standard error.</p><table><tr><th>map</th><th>scored</th>"
+            + ''.join(f'<th>{c}</th>' for c in FAITHFULNESS)
             + f'</tr>{body}</table>' + _faithfulness_sentences(f))
 
 # %% ../nbs/07b_report.ipynb #80785fab
 def _verdict_html(m:dict)->str:
-    "The report's first sentence on its maps: whether the map shown by default beats its controls on this run's model, and by how much."
+    ("The report's first sentence on its maps: whether the map shown by default beats its controls on this run's "
+     "model, and by how much.")
     f = m.get('faithfulness')
     if not f or 'default' not in f: return ''
     v, key = verdict(f), f['default']
     where = f"on this run's own model ({f['images']} most confident mistakes, {f['target']} class)"
     if v['beats']:
-        best = {s: max(CONTROLS, key=lambda c: sign * _control_score(f, key, c, s)) for s, sign in PAIRED.items()}  # the control that scores best
-        scores = _and([f"{SCORE_NAMES[s]} {f['layers'][key]['map'][s]['mean']:.3f} (best control: {CONTROL_NAMES[c]}, {_control_score(f, key, c, s):.3f})"
+        # the control that scores best
+        best = {s: max(CONTROLS, key=lambda c: sign * _control_score(f, key, c, s)) for s, sign in PAIRED.items()}
+        scores = _and([f"{SCORE_NAMES[s]} {f['layers'][key]['map'][s]['mean']:.3f} (best control: {CONTROL_NAMES[c]}, "
+                       f"{_control_score(f, key, c, s):.3f})"
                        for s, c in best.items()])
-        return (f"<p class=\"verdict\">The maps shown by default (<b>{html.escape(key)}</b>) beat all three controls on both deletion and insertion AUC {where}: "
-                f"{scores}, each control beaten by at least {min(min(d.values()) for d in v['margins'].values()):.1f} paired standard errors.</p>")
-    return (f"<p class=\"verdict caveat\">⚠ The maps shown by default (<b>{html.escape(key)}</b>) do not beat their controls {where}: "
-            f"they do not beat {_losses(f, key, v['losses'])}. Read them as where the model may have looked, not as evidence of it.</p>")
+        return (f"<p class=\"verdict\">The maps shown by default (<b>{html.escape(key)}</b>) beat all three controls "
+                f"on both deletion and insertion AUC {where}: "
+                f"{scores}, each control beaten by at least "
+                f"{min(min(d.values()) for d in v['margins'].values()):.1f} "
+                "paired standard errors.</p>")
+    return (f"<p class=\"verdict caveat\">⚠ The maps shown by default (<b>{html.escape(key)}</b>) do not beat their "
+            f"controls {where}: "
+            f"they do not beat {_losses(f, key, v['losses'])}. Read them as where the model may have looked, not as "
+            "evidence of it.</p>")
 
 # %% ../nbs/07b_report.ipynb #05ca543f
 def _summary_html(m:dict)->str:
-    "The verdict on the maps, the summary table, and the accuracy of each kind of weights with and without test-time augmentation."
-    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch', 'lr') if k in m}
-    part = (f'<h2>Summary</h2>{_verdict_html(m)}<p>Accuracy, mistakes and pictures come from one float32 pass of the {m.get("weights", "raw")} weights, '
-            f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the same.</p><table>{_rows(summary)}</table>'
+    ("The verdict on the maps, the summary table, and the accuracy of each kind of weights with and without test-time "
+     "augmentation.")
+    summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch',
+                                 'lr') if k in m}
+    part = (f'<h2>Summary</h2>{_verdict_html(m)}<p>Accuracy, mistakes and pictures come from one float32 pass of the '
+            f'{m.get("weights", "raw")} weights, '
+            f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the '
+            f'same.</p><table>{_rows(summary)}</table>'
             + _label_issues_html(m))
     if 'test_accuracy_variants' not in m: return part
     v = m['test_accuracy_variants']
     return part + ('<h2>Test accuracy by weights and test-time augmentation</h2><table><tr><th>weights</th>'
                    + ''.join(f'<th>tta={t}</th>' for t in next(iter(v.values()))) + '</tr>'
-                   + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{_fmt(a)}</td>' for a in d.values()) + '</tr>' for w, d in v.items()) + '</table>')
+                   + ''.join(f"<tr><th>{w}</th>" + ''.join(f'<td>{_fmt(a)}</td>' for a in d.values()) + '</tr>' for w,
+                             d in v.items()) + '</table>')
 
 # %% ../nbs/07b_report.ipynb #84b0dac2
-NEAR_ZERO = 0.3  # a rank correlation this small (in size) means the randomised model's maps no longer resemble the trained one's
+# a rank correlation this small (in size) means the randomised model's maps no longer resemble the trained one's
+NEAR_ZERO = 0.3
 
 def _sanity_sentences(s:dict)->str:
-    "One sentence per CAM layer, from the numbers: do its maps stop resembling the trained model's once the weights are randomised?"
+    ("One sentence per CAM layer, from the numbers: do its maps stop resembling the trained model's once the weights "
+     "are randomised?")
     lines = []
     for layer, d in s.items():
         vals = [(st, r) for st, r in d.items() if r is not None]
         high = [(st, r) for st, r in vals if abs(r) > NEAR_ZERO]
         if not vals: continue
-        if not high: said = (f"its maps pass: randomised from the head down to any stage, they keep at most |ρ| = {max(abs(r) for _, r in vals):.2f} "
-                             "of the trained model's rank order, so they depend on the trained weights")
-        else: said = (f"its maps still resemble the trained model's after randomising down to {_and([st for st, _ in high])} "
-                      f"(ρ up to {max(abs(r) for _, r in high):.2f}), so they show the image more than what the model learnt")
+        if not high:
+            said = (f"its maps pass: randomised from the head down to any stage, they keep at most "
+                    f"|ρ| = {max(abs(r) for _, r in vals):.2f} of the trained model's rank order, so they depend on "
+                    "the trained weights")
+        else:
+            said = (f"its maps still resemble the trained model's after randomising down to "
+                    f"{_and([st for st, _ in high])} (ρ up to {max(abs(r) for _, r in high):.2f}), so they show the "
+                    "image more than what the model learnt")
         lines.append(f"<li>{html.escape(layer)}: {said}.</li>")
     return f"<p>What it says:</p><ul>{''.join(lines)}</ul>"
 
@@ -248,25 +306,33 @@ def _sanity_html(s:dict)->str:
     "The sanity-check table: per CAM layer, the rank correlation after randomising down to each stage."
     stages = list(next(iter(s.values())))
     fmt = lambda r: 'n/a' if r is None else f'{r:.2f}'
-    return ("<h2>Sanity check: cascading randomisation</h2><p>How to read it: the Spearman correlation between the trained model's maps "
-            "and the maps after re-initialising the network from the head down to each stage. It should fall towards 0 as the layers that "
+    return ("<h2>Sanity check: cascading randomisation</h2><p>How to read it: the Spearman correlation between the "
+            "trained model's maps "
+            "and the maps after re-initialising the network from the head down to each stage. It should fall towards "
+            "0 as the layers that "
             "matter become random; values that stay near 1 would mean the maps show the image, not the model.</p>"
             "<table><tr><th>CAM layer</th>" + ''.join(f'<th>random to {st}</th>' for st in stages) + '</tr>'
-            + ''.join(f"<tr><th>{l}</th>" + ''.join(f'<td>{fmt(d[st])}</td>' for st in stages) + '</tr>' for l, d in s.items()) + '</table>'
+            + ''.join(f"<tr><th>{l}</th>" + ''.join(f'<td>{fmt(d[st])}</td>' for st in stages) + '</tr>' for l,
+                      d in s.items()) + '</table>'
             + _sanity_sentences(s))
 
 # %% ../nbs/07b_report.ipynb #a37e18f5
 def _data_html(cfg:dict)->str:
-    "What the run trained and tested on, from its config: images, size, the held-out folder, the classes and the statistics."
+    ("What the run trained and tested on, from its config: images, size, the held-out folder, the classes and the "
+     "statistics.")
     d = cfg.get('data')
     if not d or 'classes' not in d: return ''
-    stats = f"; normalised with the training images' mean {[round(v, 4) for v in cfg['mean']]} and std {[round(v, 4) for v in cfg['std']]}" if 'mean' in cfg else ''
-    return (f"<p>Data: {cfg.get('train_images', '?'):,} training and {cfg.get('test_images', '?'):,} test images (from {html.escape(d.get('held_out', 'test'))}/), "
+    rounded = lambda k: [round(v, 4) for v in cfg[k]]
+    stats = (f"; normalised with the training images' mean {rounded('mean')} and std {rounded('std')}"
+             if 'mean' in cfg else '')
+    return (f"<p>Data: {cfg.get('train_images', '?'):,} training and {cfg.get('test_images', '?'):,} test images (from "
+            f"{html.escape(d.get('held_out', 'test'))}/), "
             f"{d['size']}×{d['size']}{stats}. {len(d['classes'])} classes: {html.escape(', '.join(d['classes']))}.</p>")
 
 def _flat(d:dict, prefix:str='')->dict:
     "A nested config in one level, its keys joined with dots (`settings.lr`)."
-    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) and v else [(f'{prefix}{k}', v)])}
+    return {k2: v2 for k, v in d.items() for k2,
+            v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) and v else [(f'{prefix}{k}', v)])}
 
 # %% ../nbs/07b_report.ipynb #38a32629
 def _with_toc(body:str)->tuple:
@@ -275,8 +341,10 @@ def _with_toc(body:str)->tuple:
     def anchor(match):
         title = match.group(1)
         base = re.sub(r'[^a-z0-9]+', '-', html.unescape(re.sub('<[^>]+>', '', title)).lower()).strip('-') or 'section'
-        slug = next(f'{base}-{k}' if k else base for k in range(len(ids) + 1) if (f'{base}-{k}' if k else base) not in ids)
-        ids.add(slug); links.append(f'<li><a href="#{slug}">{title}</a></li>')
+        slug = next(f'{base}-{k}' if k else base for k in range(len(ids) + 1)
+                    if (f'{base}-{k}' if k else base) not in ids)
+        ids.add(slug)
+        links.append(f'<li><a href="#{slug}">{title}</a></li>')
         return f'<h2 id="{slug}">{title}</h2>'
     body = re.sub(r'<h2>(.*?)</h2>', anchor, body)
     return body, f'<nav class="toc"><b>Contents</b><ol>{"".join(links)}</ol></nav>'
@@ -287,18 +355,25 @@ def write_report(out)->Path:
     out = Path(out)
     cfg, m = read_json(out / 'config.json'), read_json(out / 'metrics.json')
     faithful = 'faithfulness' not in m or 'default' not in m['faithfulness'] or verdict(m['faithfulness'])['beats']
-    caveat = '' if faithful else '<p class="caveat">⚠ These maps do not beat their controls on this model (see the summary): read them with care.</p>'
+    caveat = ('' if faithful
+              else '<p class="caveat">⚠ These maps do not beat their controls on this model (see the summary): read '
+                   'them with care.</p>')
     parts = [_data_html(cfg), _summary_html(m), _explorer_part(out, caveat), _images_html(out, caveat)]
-    if 'per_class_accuracy' in m: parts.append(f"<h2>Per-class accuracy</h2><table>{_rows({k: 'no test images' if v is None else f'{v:.4f}' for k, v in m['per_class_accuracy'].items()})}</table>")
+    if 'per_class_accuracy' in m:
+        accs = {k: 'no test images' if v is None else f'{v:.4f}' for k, v in m['per_class_accuracy'].items()}
+        parts.append(f"<h2>Per-class accuracy</h2><table>{_rows(accs)}</table>")
     if 'faithfulness' in m: parts.append(_faithfulness_html(m['faithfulness']))
     if 'sanity' in m: parts.append(_sanity_html(m['sanity']))
     parts.append(f'<h2>Settings</h2><table>{_rows(_flat(cfg))}</table>')
     body, toc = _with_toc(''.join(parts))
     page = f"""<!doctype html><html><head><meta charset="utf-8"><title>cifar_cam report: {html.escape(out.name)}</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}} img{{max-width:100%;border:1px solid #ddd}}
-table{{border-collapse:collapse;font-size:13px}} th,td{{border:1px solid #ddd;padding:3px 8px;text-align:left}} nav.toc li{{margin:1px 0}} .caveat{{background:#fff3cd;border-left:4px solid #e0a800;padding:4px 8px}}</style></head>
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}}
+img{{max-width:100%;border:1px solid #ddd}} table{{border-collapse:collapse;font-size:13px}}
+th,td{{border:1px solid #ddd;padding:3px 8px;text-align:left}} nav.toc li{{margin:1px 0}}
+.caveat{{background:#fff3cd;border-left:4px solid #e0a800;padding:4px 8px}}</style></head>
 <body data-images-decoded="pending"><h1>cifar_cam run: {html.escape(out.name)}</h1>{toc}{body}
 <script>window.addEventListener('load', () => {{ const im = [...document.images];
-document.body.dataset.imagesDecoded = im.filter(i => i.complete && i.naturalWidth > 0).map(i => i.id).join(','); }});</script>
+document.body.dataset.imagesDecoded = im.filter(i => i.complete && i.naturalWidth > 0).map(i => i.id).join(',');
+}});</script>
 </body></html>"""
     return write_atomic(out / 'report.html', page)

@@ -34,7 +34,8 @@ def _shortcut(in_ch:int, out_ch:int, stride:int, norm)->nn.Module:
     return nn.Sequential(nn.Conv2d(in_ch, out_ch, 1, stride, bias=False), norm(out_ch))
 
 class ResidualBlock(nn.Module):
-    "A block's `residual(x)` plus its shortcut, then a ReLU; `BasicBlock` and `Bottleneck` build their layers in `build`."
+    ("A block's `residual(x)` plus its shortcut, then a ReLU; `BasicBlock` and `Bottleneck` build their layers in "
+     "`build`.")
     expansion = 1  # output channels per channel of the block
     def __init__(self, in_ch:int, # input channels
                  ch:int, # channels of the block (the output has `expansion` × as many)
@@ -45,7 +46,9 @@ class ResidualBlock(nn.Module):
         self.build(in_ch, ch, stride, norm)
         self.shortcut = _shortcut(in_ch, ch * self.expansion, stride, norm)
 
-    def forward(self, x): return F.relu(self.residual(x) + self.shortcut(x), inplace=True)  # in place on the fresh sum, before it is the output
+    def forward(self, x):
+        # in place on the fresh sum, before it is the output
+        return F.relu(self.residual(x) + self.shortcut(x), inplace=True)
 
 # %% ../nbs/01_resnet.ipynb #8a32b059
 class BasicBlock(ResidualBlock):
@@ -54,7 +57,8 @@ class BasicBlock(ResidualBlock):
         self.conv1, self.norm1 = nn.Conv2d(in_ch, ch, 3, stride, 1, bias=False), norm(ch)
         self.conv2, self.norm2 = nn.Conv2d(ch, ch, 3, 1, 1, bias=False), norm(ch)
 
-    def residual(self, x): return self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x)), inplace=True)))  # internal ReLU: safe in place
+    def residual(self, x):
+        return self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x)), inplace=True)))  # internal ReLU: safe in place
 
 # %% ../nbs/01_resnet.ipynb #2a243a7a
 class Bottleneck(ResidualBlock):
@@ -71,7 +75,8 @@ class Bottleneck(ResidualBlock):
 
 # %% ../nbs/01_resnet.ipynb #2527d931
 class CifarResNet(nn.Module):
-    "A CIFAR ResNet: 3×3 stem, stages `layer1`…`layer4` at full, 1/2, 1/4 and 1/8 resolution, average pool, linear head."
+    ("A CIFAR ResNet: 3×3 stem, stages `layer1`…`layer4` at full, 1/2, 1/4 and 1/8 resolution, average pool, linear "
+     "head.")
     def __init__(self, block, # `BasicBlock` or `Bottleneck`
                  layers:list, # blocks per stage, e.g. [2, 2, 2, 2]
                  num_classes:int=10, # outputs of the head
@@ -81,7 +86,8 @@ class CifarResNet(nn.Module):
                 ):
         super().__init__()
         width = check_setting('width', width)
-        num_classes, in_channels = (check_number(n, v, lo=1, integer=True) for n, v in (('num_classes', num_classes), ('in_channels', in_channels)))
+        num_classes, in_channels = (check_number(n, v, lo=1, integer=True) for n,
+                                    v in (('num_classes', num_classes), ('in_channels', in_channels)))
         if len(layers) != 4: raise ValueError(f"layers needs 4 stage depths, got {list(layers)}")
         self.in_channels = in_channels
         self.stem = nn.Sequential(nn.Conv2d(in_channels, width, 3, 1, 1, bias=False), norm(width), nn.ReLU())
@@ -133,10 +139,13 @@ def cam_layers(model:nn.Module, # a `CifarResNet`: a `stem` and stages `layer1`�
                size:int=32, # side of the input image
                blocks:bool=True, # include the blocks inside each stage, not just the stages
               )->dict:
-    "Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image, read from its structure (or its own `layer_shapes`)."
-    if hasattr(model, 'layer_shapes'): return model.layer_shapes(size)  # a net that halves its side otherwise than by strides (`FastNet`) says its shapes
+    ("Stem, stages and blocks of `model` with their output shapes (C, H, W) for one `size`×`size` image, read from "
+     "its structure (or its own `layer_shapes`).")
+    # a net that halves its side otherwise than by strides (`FastNet`) says its shapes
+    if hasattr(model, 'layer_shapes'): return model.layer_shapes(size)
     stages = [n for n, _ in model.named_children() if n.startswith('layer')]
-    if not hasattr(model, 'stem') or not stages: raise ValueError(f"{type(model).__name__} has no `stem` and `layer1`… stages to take CAMs from")
+    if not hasattr(model, 'stem') or not stages:
+        raise ValueError(f"{type(model).__name__} has no `stem` and `layer1`… stages to take CAMs from")
     shapes, side = {}, size
     def shape(module):
         nonlocal side

@@ -17,7 +17,9 @@ def tiny_learner(splits:Splits=None, # the data; default 512 + 128 synthetic ima
                 )->Learner:
     "A quiet float32 CPU learner in batches of 128 at lr 0.05 (unless told otherwise), for tests and examples."
     splits = synthetic_cifar(n_train=512, n_test=128, seed=0) if splits is None else splits
-    return create_learner(splits, **{'device': 'cpu', 'precision': 'fp32', 'progress': 'none', 'batch_size': 128, 'lr': 0.05, **kwargs})
+    return create_learner(splits,
+                          **{'device': 'cpu', 'precision': 'fp32', 'progress': 'none', 'batch_size': 128, 'lr': 0.05,
+                             **kwargs})
 
 # %% ../nbs/03c_test_utils.ipynb #aebf1a44
 import numpy as np
@@ -26,9 +28,11 @@ def square_mask(img:np.ndarray, # one H×W×3 uint8 image of `synthetic_cifar`
                 size:int=12, # the square's side
                )->np.ndarray:
     "Where the synthetic square is: the size×size window with the least variation between neighbours."
-    g = np.abs(np.diff(img.astype(float), axis=0)).sum(-1)[:, :-1] + np.abs(np.diff(img.astype(float), axis=1)).sum(-1)[:-1]
+    g = (np.abs(np.diff(img.astype(float), axis=0)).sum(-1)[:, :-1]
+         + np.abs(np.diff(img.astype(float), axis=1)).sum(-1)[:-1])
     best = min(((g[y:y + size - 1, x:x + size - 1].sum(), y, x) for y in range(33 - size) for x in range(33 - size)))
-    m = np.zeros(img.shape[:2], bool); m[best[1]:best[1] + size, best[2]:best[2] + size] = True
+    m = np.zeros(img.shape[:2], bool)
+    m[best[1]:best[1] + size, best[2]:best[2] + size] = True
     return m
 
 # %% ../nbs/03c_test_utils.ipynb #f1af95d9
@@ -39,7 +43,8 @@ def wait_until(condition, # a function of no arguments; the wait ends when it re
                timeout:float=60, # seconds before giving up
                every:float=0.02, # seconds between polls
               ):
-    "Poll `condition` until it returns something truthy, and return that; a TimeoutError naming `what` after `timeout` seconds."
+    ("Poll `condition` until it returns something truthy, and return that; a TimeoutError naming `what` after "
+     "`timeout` seconds.")
     deadline = time.monotonic() + timeout
     while True:
         if (result := condition()): return result
