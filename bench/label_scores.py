@@ -16,7 +16,8 @@ model's in-sample probabilities (the model trained on these labels), `neighbours
 `copies`: the near-copy similarity and threshold: 1,000 training images (seeded) copied twelve ways (`made_copies`: shifts
 of 1 and 2 pixels, colour cast, mirror, rescale, crop-zoom, rotation, JPEG, colour jitter, blur, combinations), searched
 for among the training images with and without their originals (found, and false alarms), at several thresholds, with
-the old similarity (16-px thumbnails) and the new (`copy_similarity`: aligned at full resolution).
+the first similarity (16-px thumbnails), the last stop's (`aligned_similarity`: full resolution, shifts and mirror) and
+the one a run uses (the same, and the nearest by colours also at `COPY_ZOOMS`), all on the same candidates.
 """
 import argparse, io, json, time
 from pathlib import Path
@@ -30,8 +31,7 @@ from cifar_cam.data import ImageSet, Splits
 from cifar_cam.datasets import load_data
 from cifar_cam.explain import open_run, collect_evidence
 from cifar_cam.inference import predict
-from cifar_cam.neighbours import (LUMA, find_neighbours, neighbour_votes, copy_matches, copy_similarity, shifted,
-                                  thumbnail_similarity, grey_thumbnails)
+from cifar_cam.neighbours import LUMA, find_neighbours, neighbour_votes, copy_matches, shifted, thumbnail_similarity
 from cifar_cam.misclassified import (CIFAR10_PARTNERS, LabelIssues, confident_issues, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
@@ -129,8 +129,15 @@ def made_copies(images:np.ndarray, seed:int=0)->dict:
             'combined': jpeg(jitter(crop_zoom(images, 0.85)))}
 
 
-SIMILARITIES = {'thumbnails (old)': lambda a, b: thumbnail_similarity(grey_thumbnails(a), grey_thumbnails(b)),
-                'aligned (new)': copy_similarity}
+def thumbnails(ga, gb):  # the first similarity: 16-px grey thumbnails (2×2 averages of 32-px images) under 2-px shifts
+    half = lambda g: F.avg_pool2d(g[:, None], 2)[:, 0]
+    return thumbnail_similarity(half(ga), half(gb))
+
+
+# name: copy_matches' arguments. Every one searches the same candidates (features, pixel signature, colours)
+SIMILARITIES = {'thumbnails (first)': dict(similarity=thumbnails, zooms=()),
+                'aligned (last stop)': dict(zooms=()),
+                'aligned + zooms (now)': dict()}
 
 
 def copies(model, data:Splits):
@@ -143,11 +150,12 @@ def copies(model, data:Splits):
     nbrs, nbrs_without = find_neighbours(model, with_originals), find_neighbours(model, without)
     by_features = (nbrs.test_idx[:, :3] == originals[:, None]).any(1).float().view(len(kinds), -1).mean(1)
     print('original among the 3 nearest by features: ' + ', '.join(f'{k} {v:.3f}' for k, v in zip(kinds, by_features.tolist())))
-    for name, similarity in SIMILARITIES.items():
+    looked_for = torch.tensor([k in ('crop-zoom', 'rotated') for k in kinds]).repeat_interleave(len(pick))
+    for name, how in SIMILARITIES.items():
         start = time.perf_counter()
-        found_sim, found_match = copy_matches(with_originals, nbrs, similarity=similarity)
+        found_sim, found_match = copy_matches(with_originals, nbrs, **how)
         seconds = time.perf_counter() - start
-        alarm_sim, _ = copy_matches(without, nbrs_without, similarity=similarity)  # each copy against distinct images only
+        alarm_sim, _ = copy_matches(without, nbrs_without, **how)  # each copy against distinct images only
         print(f"\n{name}: copy_matches on {len(made):,} images in {seconds:.1f} s; found (match is the original, at or "
               "above the threshold) by kind, false alarms (a copy's best distinct match at or above it), and precision "
               "(found / (found + false alarms), one distractor query per copy)")
@@ -157,6 +165,9 @@ def copies(model, data:Splits):
             alarms = (alarm_sim >= t).float().view(len(kinds), -1).mean(1)
             print(f"{t:>9} " + ' '.join(f'{v:>11.3f}' for v in hit.tolist()) + f" {alarms.mean().item():>12.4f}")
             print(f"{'precision':>9} " + ' '.join(f'{h / max(h + a, 1e-9):>11.3f}' for h, a in zip(hit.tolist(), alarms.tolist())))
+            h = ((found_match == originals) & (found_sim >= t))[looked_for].float().mean().item()
+            a = (alarm_sim >= t)[looked_for].float().mean().item()
+            print(f"{'':>9} crop-zoom and rotated together: {h:.3f} found at a precision of {h / max(h + a, 1e-9):.3f}")
         q = lambda p: round(alarm_sim.quantile(p).item(), 3)
         print(f"distinct pairs (a copy against the most copy-like other image among its candidates): median {q(.5)}, "
               f"99th percentile {q(.99)}, max {alarm_sim.max().item():.3f}")
