@@ -50,6 +50,12 @@ POINTS = {  # name: the options on top of the `default` preset
     'fast-g4-w64-e12-p50': f'{FAST} {FAST94} --width 64 --epochs 12 --progressive 0.5 --eval-every 8',  # the `cpu` preset
     'fast-g4-w32-e12-p50-ee12': f'{FAST} {FAST94} --width 32 --epochs 12 --progressive 0.5 --eval-every 12',  # `quick`
     'fast-g4-w64-e12-ee12': f'{FAST} {FAST94} --width 64 --epochs 12 --eval-every 12',
+    # shorter runs of the two widths: the points `--minutes` plans from on slower machines
+    'fast-g4-w32-e4-p50-ee4': f'{FAST} {FAST94} --width 32 --epochs 4 --progressive 0.5 --eval-every 4',
+    'fast-g4-w32-e8-p50-ee8': f'{FAST} {FAST94} --width 32 --epochs 8 --progressive 0.5 --eval-every 8',
+    'fast-g4-w64-e6-p50-ee6': f'{FAST} {FAST94} --width 64 --epochs 6 --progressive 0.5 --eval-every 6',
+    'fast-g4-w16-e4-p50-ee4': f'{FAST} {FAST94} --width 16 --epochs 4 --progressive 0.5 --eval-every 4',
+    'fast-g4-w16-e8-p50-ee8': f'{FAST} {FAST94} --width 16 --epochs 8 --progressive 0.5 --eval-every 8',
 }
 family = lambda point: 'fastnet' if point.startswith('fast') else 'resnet18'
 COLUMNS = ['point', 'options', 'seed', 'wall_s', 'train_s', 'eval_s', 'rest_s', 'final_test_accuracy', 'cpu', 'bf16']

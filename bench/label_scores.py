@@ -31,7 +31,7 @@ from cifar_cam.data import ImageSet, Splits
 from cifar_cam.datasets import load_data
 from cifar_cam.explain import open_run, collect_evidence
 from cifar_cam.inference import predict
-from cifar_cam.neighbours import LUMA, find_neighbours, neighbour_votes, copy_matches, shifted, thumbnail_similarity
+from cifar_cam.neighbours import LUMA, find_neighbours, neighbour_votes, copy_matches, shifted, thumbnail_similarity, window_sums
 from cifar_cam.misclassified import (CIFAR10_PARTNERS, LabelIssues, confident_issues, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
@@ -134,13 +134,37 @@ def thumbnails(ga, gb):  # the first similarity: 16-px grey thumbnails (2×2 ave
     return thumbnail_similarity(half(ga), half(gb))
 
 
+def unguarded(ga, gb, shift=2, zooms=(1,), chunk=1024):
+    "`aligned_similarity` before flat windows were decided: every norm clamped at 1e-6, float32 window sums."
+    (h, w), s = ga.shape[1:], shift
+    ch, cw = h - 2 * s, w - 2 * s
+    out = []
+    for i in range(0, len(ga), chunk):
+        core = ga[i:i + chunk, s:h - s, s:w - s]
+        core = core - core.mean((1, 2), keepdim=True)
+        core = core / core.flatten(1).norm(dim=1).clamp(min=1e-6)[:, None, None]
+        best = torch.full((len(core),), -1.)
+        for z in zooms:
+            b = gb[i:i + chunk]
+            if z != 1: b = F.interpolate(b[:, None], scale_factor=z, mode='bilinear', antialias=True, recompute_scale_factor=False)[:, 0]
+            b = b - b.mean((1, 2), keepdim=True)
+            sums, squares = window_sums(b, ch, cw).float(), window_sums(b * b, ch, cw).float()
+            norms = (squares - sums ** 2 / (ch * cw)).clamp(min=0).sqrt().clamp(min=1e-6)
+            for image, norm in ((b, norms), (b.flip(-1), norms.flip(-1))):
+                dots = F.conv2d(image[None], core[:, None], groups=len(image))[0]
+                best = torch.maximum(best, (dots / norm).flatten(1).amax(1))
+        out.append(best)
+    return torch.cat(out)
+
+
 # name: copy_matches' arguments. Every one searches the same candidates (features, pixel signature, colours)
 SIMILARITIES = {'thumbnails (first)': dict(similarity=thumbnails, zooms=()),
-                'aligned (last stop)': dict(zooms=()),
+                'aligned (no zooms)': dict(zooms=()),
+                'aligned + zooms before flat windows': dict(similarity=unguarded),
                 'aligned + zooms (now)': dict()}
 
 
-def copies(model, data:Splits):
+def copies(model, data:Splits, only=None):
     pick = np.random.default_rng(0).choice(len(data.train), 1000, replace=False)
     kinds = made_copies(data.train.images[pick])
     made = ImageSet(np.concatenate(list(kinds.values())), np.tile(data.train.labels[pick], len(kinds)), data.classes)
@@ -152,6 +176,7 @@ def copies(model, data:Splits):
     print('original among the 3 nearest by features: ' + ', '.join(f'{k} {v:.3f}' for k, v in zip(kinds, by_features.tolist())))
     looked_for = torch.tensor([k in ('crop-zoom', 'rotated') for k in kinds]).repeat_interleave(len(pick))
     for name, how in SIMILARITIES.items():
+        if only and name not in only: continue
         start = time.perf_counter()
         found_sim, found_match = copy_matches(with_originals, nbrs, **how)
         seconds = time.perf_counter() - start
@@ -178,12 +203,13 @@ def main():
     p.add_argument('what', choices=['test', 'train', 'copies'])
     p.add_argument('--run', required=True, help='a cifar-cam train folder (its last.pt)')
     p.add_argument('--data', required=True)
+    p.add_argument('--similarities', default=None, help=f"copies: comma-separated, of {list(SIMILARITIES)} (default all)")
     a = p.parse_args()
     root = data_folder(a.data)
     run = open_run(Path(a.run) / 'last.pt')  # the model, its settings, the area under the margin training recorded (or None)
     model, cfg, aum = run.model, run.config, run.margins
     data = load_data(root, train_subset=run.data['train_subset'], seed=run.data['seed'])  # the run's own training images
-    {'test': lambda: test_noise(model, cfg, data, aum), 'train': lambda: train_noise(model, data, root, aum), 'copies': lambda: copies(model, data)}[a.what]()
+    {'test': lambda: test_noise(model, cfg, data, aum), 'train': lambda: train_noise(model, data, root, aum), 'copies': lambda: copies(model, data, a.similarities and a.similarities.split(','))}[a.what]()
 
 
 if __name__ == '__main__': main()

@@ -17,7 +17,7 @@ from cifar_cam.datasets import load_dataset
 from cifar_cam.settings import preset_settings
 from cifar_cam.training import create_learner
 from cifar_cam.lr_finder import lr_find
-from cifar_cam.training_run import learner_settings
+from cifar_cam.training import learner_settings
 
 
 def main():

@@ -21,7 +21,7 @@ import cv2
 from albumentations.pytorch import ToTensorV2
 
 # %% ../nbs/02a_augment.ipynb #cbb29b0c
-from .settings import DEFAULTS, SETTINGS, preset_settings, check_number, check_setting
+from .settings import DEFAULTS, SETTINGS, SHRINK, preset_settings, check_number, check_setting
 from .data import (CIFAR10_MEAN, CIFAR10_STD, ImageSet, Splits, check_device, default_device, normalize,
                             stats_tensors)
 
@@ -282,7 +282,7 @@ def dataloaders(splits:Splits, # the data
 
 # %% ../nbs/02a_augment.ipynb #8848ddc6
 def shrink(x:torch.Tensor, # a normalised float batch, N×C×H×W
-           scale:float=0.75, # the new side over the old (rounded to whole pixels)
+           scale:float=SHRINK, # the new side over the old (rounded to whole pixels)
           )->torch.Tensor:
     ("The batch at `scale` of its side: bilinear and antialiased, as a training epoch of `Learner(progressive=…)` "
      "sees it.")

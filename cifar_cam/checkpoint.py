@@ -185,7 +185,8 @@ def run_config(self:Checkpointing)->dict:
              v in getattr(self.model, 'config',
                           {'class': type(self.model).__name__}).items() if k not in ('mean', 'std')}
     return dict(model=model,
-                optimizer=self.opt_name, lr=self.lr, momentum=self.momentum, nesterov=self.nesterov,
+                optimizer=self.opt_name, lr=self.lr, momentum=self.momentum,
+                momentum_cycle=self.momentum_cycle, nesterov=self.nesterov,
                 weight_decay=self.weight_decay, l1=self.l1, clip=self.clip, label_smoothing=self.label_smoothing,
                 ema=self.ema, progressive=self.progressive, tta=self.tta, eval_tta=self.eval_tta,
                 eval_every=self.eval_every, norm_bias_decay=self.norm_bias_decay, bias_lr=self.bias_lr,

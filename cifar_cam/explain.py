@@ -26,7 +26,7 @@ from .checkpoint import load_model, read_checkpoint
 from .misclassified import (AreaUnderMargin, misclassified, plot_confusion_matrix, per_class_accuracy,
                                      most_confused, label_issues, label_issue_report, label_issue_rows,
                                      train_label_issues)
-from .neighbours import (NEIGHBOURS_K, COPY_CANDIDATES, DUPLICATE_SIMILARITY, SIMILAR_SIMILARITY,
+from .neighbours import (NEIGHBOURS_K, COPY_CANDIDATES, MIN_COPY_SIDE, DUPLICATE_SIMILARITY, SIMILAR_SIMILARITY,
                                   find_neighbours, neighbour_votes, copy_matches, near_duplicates, show_neighbours)
 from .normalization import channels_last_helps
 from .gradcam import grad_cams, show_cams, checked_layers, cam_method_name, CAM_METHODS
@@ -94,6 +94,24 @@ def check_explain(checkpoint, # the checkpoint to explain
     check_out(out, overwrite=True)
     return dict(run=run, out=out, layers=layers, device=device)
 
+# %% ../nbs/07c_explain.ipynb #85c8c634
+def _near_copies(data:Splits, nbrs, preds, candidates:int)->tuple:
+    ("The copy search's (similarity, training index) of each test image and its metrics: the near-copies, the very "
+     "similar, the accuracy without the near-copies; (None, the reason) for images too small to compare.")
+    side = data.test.images.shape[1]
+    if side < MIN_COPY_SIDE:
+        return None, dict(copy_search_skipped=f"at {side}×{side} pixels distinct images pass as copies; the search "
+                                              f"needs {MIN_COPY_SIDE} pixels a side or more")
+    copy_sim, copy_index = copy_matches(data, nbrs, candidates=candidates)
+    dups = near_duplicates(copy_sim, copy_index, splits=data)  # the near-copies: the accuracy without them, the badge
+    similar = near_duplicates(copy_sim, copy_index, SIMILAR_SIMILARITY, splits=data, below=DUPLICATE_SIMILARITY)
+    clean = torch.ones(len(preds), dtype=torch.bool)
+    clean[[d['index'] for d in dups]] = False
+    return (copy_sim, copy_index), dict(
+        train_duplicates=dups, train_very_similar=similar,
+        copy_thresholds=dict(near_copy=DUPLICATE_SIMILARITY, very_similar=SIMILAR_SIMILARITY),
+        accuracy_without_near_copies=preds.correct[clean].float().mean().item() if clean.any() else None)
+
 # %% ../nbs/07c_explain.ipynb #6ed3f832
 TRAIN_REVIEWED = 32  # training images in the figure "Training labels to review", each with its neighbours
 
@@ -119,19 +137,12 @@ def collect_evidence(model:torch.nn.Module, # the run's model
         nbrs = search()
         train_issues = train_label_issues(labels, classes, nbrs=nbrs)
     issues = label_issues(preds, votes=neighbour_votes(nbrs.test_sim, nbrs.test_idx, labels, classes))
-    copy_sim, copy_index = copy_matches(data, nbrs, candidates=min(COPY_CANDIDATES, k))
-    dups = near_duplicates(copy_sim, copy_index, splits=data)  # the near-copies: the accuracy without them, the badge
-    similar = near_duplicates(copy_sim, copy_index, SIMILAR_SIMILARITY, splits=data, below=DUPLICATE_SIMILARITY)
-    clean = torch.ones(len(preds), dtype=torch.bool)
-    clean[[d['index'] for d in dups]] = False
+    copies, found = _near_copies(data, nbrs, preds, min(COPY_CANDIDATES, k))
     li = {**label_issue_report(issues, preds, data.test.files), 'train_rule': train_issues.rule,
           'train_flagged': train_issues.flagged,
           'train': label_issue_rows(train_issues, nbrs.train_labels, data.classes, 'train', data.train.files)}
-    metrics = dict(label_issues=li, neighbours_k=k, train_duplicates=dups, train_very_similar=similar,
-                   copy_thresholds=dict(near_copy=DUPLICATE_SIMILARITY, very_similar=SIMILAR_SIMILARITY),
-                   accuracy_without_near_copies=preds.correct[clean].float().mean().item() if clean.any() else None,
-                   evidence_seconds=round(time.perf_counter() - start, 1))
-    return dict(nbrs=nbrs, issues=issues, train_issues=train_issues, copies=(copy_sim, copy_index), metrics=metrics)
+    metrics = dict(label_issues=li, neighbours_k=k, **found, evidence_seconds=round(time.perf_counter() - start, 1))
+    return dict(nbrs=nbrs, issues=issues, train_issues=train_issues, copies=copies, metrics=metrics)
 
 # %% ../nbs/07c_explain.ipynb #934982ea
 # Long, with reason: ten documented settings; the body is one short step per file it writes.

@@ -6,9 +6,9 @@ Docs: https://cifar-cam.github.io/cifar_cam/gradcam.html.md"""
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'GRADIENT_FREE', 'DEFAULT_METHOD', 'MIN_MAP_SIDE', 'cam_method_name', 'cam_method', 'fitting_stages',
-           'MapSpec', 'map_spec', 'CamLayers', 'check_layers', 'checked_layers', 'default_maps', 'has_hooks',
-           'cam_extractor', 'CamResult', 'normalize_maps', 'finish_maps', 'compute_cams', 'grad_cams', 'overlay',
-           'show_cams']
+           'MapSpec', 'map_spec', 'CamLayers', 'check_layers', 'checked_layers', 'scaled_occlusion', 'default_maps',
+           'has_hooks', 'cam_extractor', 'CamResult', 'normalize_maps', 'finish_maps', 'compute_cams', 'grad_cams',
+           'overlay', 'show_cams']
 
 # %% ../nbs/06_gradcam.ipynb #e0f6f33d
 from contextlib import contextmanager
@@ -26,7 +26,7 @@ from matplotlib.colors import Normalize
 from torchcam import methods as cam_methods
 
 from .data import CIFAR10_MEAN, CIFAR10_STD, CIFAR10_CLASSES, check_images, to_pixels
-from .settings import check_number, check_choice, EXPLAIN_SETTINGS
+from .settings import check_number, check_choice, EXPLAIN_SETTINGS, DEFAULT_SIZE
 from .resnet import eval_mode, cam_layers
 from .occlusion import class_probs_all, occluded_probs, occlusion_maps, spread_windows
 
@@ -145,16 +145,29 @@ def checked_layers(model:nn.Module, # a `CifarResNet`
     if isinstance(layers, CamLayers) and layers.size == size: return layers
     return check_layers(model, layers, size, method)
 
+# %% ../nbs/06_gradcam.ipynb #56c81471
+def scaled_occlusion(key:str, # a map key of the report's
+                     size:int, # image side
+                     chosen_at:int=DEFAULT_SIZE, # the side the key's window was chosen at
+                    )->str:
+    "An occlusion key's window and stride scaled from `chosen_at` to `size` pixels (each at least 1); any other key as is."
+    spec = map_spec(key)
+    if not spec.occlusion: return key
+    scale = lambda px: max(1, round(px * size / chosen_at))
+    return f'occlusion:{scale(spec.patch)}/{scale(spec.stride)}'
+
 # %% ../nbs/06_gradcam.ipynb #1b6bc464
 def default_maps(model:nn.Module, # a `CifarResNet`
                  size:int=32, # image side
                  min_size:int=MIN_MAP_SIDE, # the smallest map side worth showing
                 )->CamLayers:
-    "The report's maps (`EXPLAIN_SETTINGS['layers']`) that fit `model` at `size`, checked."
+    ("The report's maps (`EXPLAIN_SETTINGS['layers']`) that fit `model` at `size`, checked; an occlusion window "
+     "scaled with the side (`scaled_occlusion`).")
     shapes, method = cam_layers(model, size), EXPLAIN_SETTINGS['method'].default
     fits = lambda spec: spec.patch < size if spec.occlusion else all(l in shapes and min(shapes[l][1:]) >= min_size
                                                                      for l in spec.layers)
-    keys = [k for k in EXPLAIN_SETTINGS['layers'].default if fits(map_spec(k, method))]
+    keys = [k for k in (scaled_occlusion(k, size) for k in EXPLAIN_SETTINGS['layers'].default)
+            if fits(map_spec(k, method))]
     if not keys:
         fit = fitting_stages(model, size, min_size) + [f'occlusion:{max(1, size // 4)}']
         raise ValueError(f"none of the report's maps {list(EXPLAIN_SETTINGS['layers'].default)} fits {size}×{size} "

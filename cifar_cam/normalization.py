@@ -9,11 +9,12 @@ __all__ = ['NORMS', 'ARCHS', 'LayerNorm2d', 'norm_name', 'norm_layer', 'create_m
            'has_batchnorm', 'channels_last_helps']
 
 # %% ../nbs/02_normalization.ipynb #5aa9f921
+import itertools
 import torch.nn as nn
 from functools import partial
 
 from .data import CIFAR10_MEAN, CIFAR10_STD
-from .settings import DEFAULTS, SETTINGS, check_setting
+from .settings import DEFAULTS, SETTINGS, SHRINK, check_setting
 from . import resnet, fastnet
 
 # %% ../nbs/02_normalization.ipynb #12906b7e
@@ -72,13 +73,20 @@ def create_model(arch:str=DEFAULTS['arch'], # one of `ARCHS`
 # %% ../nbs/02_normalization.ipynb #1edc66d3
 def check_image_size(model:nn.Module, # from `create_model`
                      size:int, # the side of the images it will train on
+                     progressive:float=0., # the share of epochs trained at `SHRINK` of the side (`Learner`)
                     ):
-    ("A ValueError naming the model's smallest image side if `size` is under it (`min_size`; any side for a model "
-     "without one).")
-    if size < getattr(model, 'min_size', 1):
-        raise ValueError(f"arch {model.config['arch']!r} needs images of at least {model.min_size} pixels a side, got "
-                         f"{size}; "
-                         f"resize them (--size {model.min_size} or more) or choose a resnet")
+    ("A ValueError naming the model's smallest image side if `size`, or the shrunk side progressive resizing trains "
+     "the first epochs at, is under it (`min_size`; any side for a model without one).")
+    least, arch = getattr(model, 'min_size', 1), model.config['arch']
+    if size < least:
+        raise ValueError(f"arch {arch!r} needs images of at least {least} pixels a side, got {size}; resize them "
+                         f"(--size {least} or more) or choose a resnet")
+    small = round(size * SHRINK)
+    if progressive and small < least:
+        need = next(s for s in itertools.count(size) if round(s * SHRINK) >= least)
+        raise ValueError(f"arch {arch!r} needs images of at least {least} pixels a side, and progressive {progressive} "
+                         f"trains the first epochs at {small} (3/4 of {size}); give images of {need} pixels or more, "
+                         "progressive 0, or a resnet")
 
 # %% ../nbs/02_normalization.ipynb #6fa4a4c1
 def model_stats(model:nn.Module, # a model from `create_model` or `load_model`

@@ -156,6 +156,7 @@ def _label_issues_html(m:dict)->str:
 
 def _near_copies_html(m:dict)->str:
     "The summary's sentence on test images with a near-copy among the training images."
+    if 'copy_search_skipped' in m: return f"<p>Near-copies: not searched: {html.escape(m['copy_search_skipped'])}.</p>"
     if 'train_duplicates' not in m: return ''
     n, acc = len(m['train_duplicates']), m.get('accuracy_without_near_copies')
     t = m.get('copy_thresholds', {})
