@@ -5,7 +5,7 @@
 What a user of this project asks first about the fast net: is our learner losing accuracy that the published recipe
 gets, or is the data (this copy of CIFAR-10 is JPEG at quality 75) what sets the ceiling? This script answers it by
 training airbench's net with airbench's own recipe, as Jordan (2024, arXiv 2404.00498) describes it, written here from
-that description: a frozen 2×2 whitening stem from 5,000 training images (its bias trained for 3 epochs), scale-free
+that description: a frozen 2×2 whitening stem from 5,000 training images of every class (its bias trained for 3 epochs), scale-free
 BatchNorm (momentum 0.6 in airbench's convention), GELU, identity-initialised convolutions, logits ×1/9; batch 1024,
 Nesterov SGD at momentum 0.85 with airbench's decoupled rates (lr 11.5 and weight decay 0.0153 per 1,024 images,
 norm biases at 64× the rate), label smoothing 0.2, a triangular schedule (0.2 → 1 at 23 % → 0.07), alternating flip,
@@ -24,6 +24,7 @@ import torch.nn.functional as F
 
 from common import add_data_option, data_folder
 from cifar_cam.datasets import load_data
+from cifar_cam.training import whitening_images
 
 
 class ScaleFreeBN(nn.BatchNorm2d):
@@ -51,11 +52,11 @@ class Stage(nn.Module):
         return F.gelu(self.n2(self.c2(x)))
 
 
-def make_net(widths, whitening_images):
+def make_net(widths, images):
     net = nn.Sequential(nn.Conv2d(3, 24, 2), nn.GELU(), Stage(24, widths[0]), Stage(widths[0], widths[1]),
                         Stage(widths[1], widths[2]), nn.AdaptiveMaxPool2d(1), nn.Flatten(),
                         nn.Linear(widths[2], 10, bias=False))
-    patches = whitening_images.unfold(2, 2, 1).unfold(3, 2, 1).transpose(1, 3).reshape(-1, 12)
+    patches = images.unfold(2, 2, 1).unfold(3, 2, 1).transpose(1, 3).reshape(-1, 12)
     values, vectors = torch.linalg.eigh(patches.T @ patches / len(patches))
     scaled = vectors.T.reshape(-1, 3, 2, 2) / torch.sqrt(values + 5e-4).view(-1, 1, 1, 1)
     net[0].weight.data[:] = torch.cat((scaled, -scaled)); net[0].bias.data.zero_(); net[0].weight.requires_grad = False
@@ -78,7 +79,7 @@ def main():
     ytr, yte = torch.from_numpy(data.train.labels), torch.from_numpy(data.test.labels)
     mean, std = xtr.mean((0, 2, 3), keepdim=True), xtr.std((0, 2, 3), keepdim=True)
     xtr, xte = (xtr - mean) / std, (xte - mean) / std
-    net = make_net(widths, xtr[:5000])
+    net = make_net(widths, xtr[whitening_images(len(xtr), a.seed)])  # 5,000 of every class (a folder is read by class)
     scale = 1024 * (1 + 1 / (1 - momentum))  # airbench's decoupling: steps the size of per-example gradients
     lr, wd = 11.5 / scale, 0.0153 * batch / scale
     norms = [q for k, q in net.named_parameters() if ('.n1.' in k or '.n2.' in k) and q.requires_grad]

@@ -31,7 +31,7 @@ from .inference import resolve_precision
 from .checkpoint import read_checkpoint, check_same_model
 from .gradcam import CAM_METHODS, CamLayers, check_layers, checked_layers, default_maps
 from .explain import explain_run, check_explain
-from .training_run import train_run, stopped_message
+from .training_run import train_run, stopped_message, kept_plan
 from .report import LAUNCH_LOG, check_out, write_metrics, write_report
 from .distributed import check_nproc, init_distributed, rank_and_world, torchrun, worker_failure
 
@@ -133,6 +133,7 @@ def cifar_cam_train(
     started = _STARTED.get() or time.perf_counter()  # what `--minutes` counts from
     with user_input():
         s = resolve_settings(preset, **settings)
+        if s['minutes'] is not None and resume is not None: s.update(kept_plan(resume)[0])  # a resume keeps its plan
         if s['minutes'] is not None and nproc is not None and nproc > 1:
             raise UsageError(f"--minutes plans a run of one process; leave out --nproc {nproc}")
         # '' is refused, not the default

@@ -103,7 +103,7 @@ class CamLayers(list):
         self.size = size
 
 # %% ../nbs/06_gradcam.ipynb #1961f706
-def check_layers(model:nn.Module, # a `CifarResNet`
+def check_layers(model:nn.Module, # a `CifarResNet` or `FastNet`
                  layers, # a map key (a layer name, 'layercam:layer2+layer3', 'occlusion:8') or a list of them
                  size:int=32, # image side
                  method:str=DEFAULT_METHOD, # the CAM method of keys that name none
@@ -134,7 +134,7 @@ def check_layers(model:nn.Module, # a `CifarResNet`
     return CamLayers(layers, size)
 
 # %% ../nbs/06_gradcam.ipynb #05c7a8b4
-def checked_layers(model:nn.Module, # a `CifarResNet`
+def checked_layers(model:nn.Module, # a `CifarResNet` or `FastNet`
                    layers=None, # `CamLayers` (trusted), map keys to check, or None for the report's (`default_maps`)
                    size:int=32, # image side
                    method:str=DEFAULT_METHOD, # the CAM method of keys that name none
@@ -157,7 +157,7 @@ def scaled_occlusion(key:str, # a map key of the report's
     return f'occlusion:{scale(spec.patch)}/{scale(spec.stride)}'
 
 # %% ../nbs/06_gradcam.ipynb #1b6bc464
-def default_maps(model:nn.Module, # a `CifarResNet`
+def default_maps(model:nn.Module, # a `CifarResNet` or `FastNet`
                  size:int=32, # image side
                  min_size:int=MIN_MAP_SIDE, # the smallest map side worth showing
                 )->CamLayers:

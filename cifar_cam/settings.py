@@ -6,7 +6,8 @@ Docs: https://cifar-cam.github.io/cifar_cam/settings.html.md"""
 
 # %% auto #0
 __all__ = ['SETTINGS', 'DEFAULTS', 'DEFAULT_SIZE', 'SHRINK', 'PROGRESS', 'FASTNET_RECIPE', 'PRESETS', 'EXPLAIN_SETTINGS',
-           'INFERENCE_BATCH', 'named_as', 'check_number', 'check_choice', 'Setting', 'check_setting', 'preset_settings']
+           'INFERENCE_BATCH', 'named_as', 'setting_label', 'check_number', 'check_choice', 'Setting', 'check_setting',
+           'preset_settings']
 
 # %% ../nbs/00a_settings.ipynb #f6712d50
 import contextvars, math, numbers
@@ -23,6 +24,10 @@ def named_as(naming, # `name -> str`: how the messages of `check_setting` name a
     token = _NAMING.set(naming)
     try: yield
     finally: _NAMING.reset(token)
+
+def setting_label(name:str)->str:
+    "How messages name the setting `name` here: its parameter, or as `named_as` says (the command line's option)."
+    return _NAMING.get()(name)
 
 # %% ../nbs/00a_settings.ipynb #d46aec74
 def check_number(name:str, # the setting's name, for the message
