@@ -10,7 +10,7 @@ __all__ = ['BUDGET_RECIPE', 'BUDGET_SHAPES', 'PROBE_STEPS', 'TAIL_IMAGE_FORWARDS
            'copy_seconds', 'probe_shape', 'run_seconds', 'image_flops', 'Plan', 'plan_run', 'plan_line', 'plan_summary',
            'plan_clock', 'behind_plan']
 
-# %% ../nbs/03d_budget.ipynb #f2ad90dd
+# %% ../nbs/03d_budget.ipynb #27b0e585
 import itertools, math, time
 from dataclasses import dataclass
 
@@ -18,27 +18,28 @@ import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-# %% ../nbs/03d_budget.ipynb #988c7646
-from .settings import FASTNET_RECIPE, EXPLAIN_SETTINGS, INFERENCE_BATCH, check_number, check_setting, setting_label
+# %% ../nbs/03d_budget.ipynb #a00fc81d
+from .settings import FASTNET_RECIPE, EXPLAIN_SETTINGS, INFERENCE_BATCH, check_setting, setting_label
 from .data import Splits, check_device
 from .augment import shrink
 from .inference import resolve_precision
 from .resnet import eval_mode
+from .fastnet import fastnet
 from .training import create_learner, learner_settings
 from .neighbours import COPY_CANDIDATES, COPY_ZOOMS, MIN_COPY_SIDE, aligned_similarity, grey_images
 
-# %% ../nbs/03d_budget.ipynb #bb4adeab
+# %% ../nbs/03d_budget.ipynb #e5036dad
 # every planned run's recipe: the fast net's rates, the first half of the epochs at 3/4 of the side, one evaluation
 BUDGET_RECIPE = dict(**FASTNET_RECIPE, progressive=0.5)
 
 # the shapes a plan chooses from, each with {epochs: final test accuracy} as `bench/frontier.py` measured it
 BUDGET_SHAPES = {
-    'fastnet-16/64/64': dict(width=16, growth=4, accuracy={4: 0.8045}),
+    'fastnet-16/64/64': dict(width=16, growth=4, accuracy={4: 0.8045, 8: 0.8384}),
     'fastnet-32/128/128': dict(width=32, growth=4, accuracy={4: 0.8395, 8: 0.8682, 12: 0.8800}),
     'fastnet-64/256/256': dict(width=64, growth=4, accuracy={12: 0.9002}),
 }
 
-# %% ../nbs/03d_budget.ipynb #ea0e11aa
+# %% ../nbs/03d_budget.ipynb #889adb58
 def expected_accuracy(accuracy:dict, # {epochs: accuracy} of one shape, as measured
                       epochs:int, # the epochs a plan would train
                      )->float:
@@ -47,7 +48,7 @@ def expected_accuracy(accuracy:dict, # {epochs: accuracy} of one shape, as measu
     if epochs < known[0]: raise ValueError(f"no run of fewer than {known[0]} epochs was measured, got {epochs}")
     return float(np.interp(epochs, known, [accuracy[e] for e in known]))
 
-# %% ../nbs/03d_budget.ipynb #193764f2
+# %% ../nbs/03d_budget.ipynb #dcb5bc8d
 PROBE_STEPS = 2  # timed training steps of each shape at each side, after one untimed
 
 @dataclass
@@ -61,7 +62,7 @@ class Probe:
 def _synchronize(device:torch.device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
-# %% ../nbs/03d_budget.ipynb #ba8c69be
+# %% ../nbs/03d_budget.ipynb #492b40f6
 def copy_seconds(splits:Splits, # the run's data
                  n:int=256, # test images to time the comparisons on
                 )->float:
@@ -69,11 +70,14 @@ def copy_seconds(splits:Splits, # the run's data
      "nearest by colours at every zoom), timed on the run's own test images; 0 where the search is skipped.")
     if splits.test.images.shape[1] < MIN_COPY_SIDE: return 0.
     grey = grey_images(splits.test.images[:n])
-    t = time.perf_counter(); aligned_similarity(grey, grey.roll(1, -1)); single = time.perf_counter() - t
-    t = time.perf_counter(); aligned_similarity(grey, grey.roll(1, -1), zooms=COPY_ZOOMS); zoomed = time.perf_counter() - t
-    return (3 * COPY_CANDIDATES * single + zoomed) / len(grey)  # candidates by features, signatures and colours
+    def timed(zooms)->float:
+        t = time.perf_counter()
+        aligned_similarity(grey, grey.roll(1, -1), zooms=zooms)
+        return time.perf_counter() - t
+    # the candidates by features, signatures and colours at full size, then the nearest by colours at every zoom
+    return (3 * COPY_CANDIDATES * timed((1,)) + timed(COPY_ZOOMS)) / len(grey)
 
-# %% ../nbs/03d_budget.ipynb #191ba86e
+# %% ../nbs/03d_budget.ipynb #a91a3ac3
 def probe_shape(splits:Splits, # the run's data
                 settings:dict, # every setting of the run, the shape's included
                 device=None, # default `default_device()`
@@ -99,7 +103,7 @@ def probe_shape(splits:Splits, # the run's data
         forward = (time.perf_counter() - t) / len(x)
     return Probe(step, small, forward, time.perf_counter() - start)
 
-# %% ../nbs/03d_budget.ipynb #1610525d
+# %% ../nbs/03d_budget.ipynb #3d43238b
 TAIL_IMAGE_FORWARDS = 1.2 # float32 forward passes per image of both splits after training: the final pass, the evidence
 TAIL_MISTAKE_FORWARDS = 25. # per expected mistake: the explorer's maps of every mistake
 TAIL_CHECK_FORWARDS = 200. # per mistake checked: the faithfulness and sanity checks of the first `n_faith` mistakes
@@ -122,19 +126,18 @@ def run_seconds(probe:Probe, # the shape's costs on this machine
                 + TAIL_CHECK_FORWARDS * min(EXPLAIN_SETTINGS['n_faith'].default, mistakes))
     return train, TAIL_SECONDS + copies + probe.forward * forwards
 
-# %% ../nbs/03d_budget.ipynb #192a1416
+# %% ../nbs/03d_budget.ipynb #f91fbc34
 PROBE_SHARE = 0.03 # the probes' share of the budget at most (the cheapest shape is always probed)
 PLAN_SHARE = 0.94 # the share of the time left that a plan fills: the rest absorbs the estimates' error
 STRETCH = 1.5 # the most epochs a plan trains, as a multiple of the shape's longest measured run
 
-# %% ../nbs/03d_budget.ipynb #ba0e197f
+# %% ../nbs/03d_budget.ipynb #7706e78c
 def image_flops(width:int, growth:int, size:int=32)->int:
     "Floating-point operations of one forward pass of one `size`×`size` image through a fast net of that shape."
-    from cifar_cam.fastnet import fastnet
     with FlopCounterMode(display=False) as count: fastnet(width=width, growth=growth)(torch.zeros(1, 3, size, size))
     return count.get_total_flops()
 
-# %% ../nbs/03d_budget.ipynb #5de5e250
+# %% ../nbs/03d_budget.ipynb #4fb8e3ef
 @dataclass
 class Plan:
     "A run planned to a budget: its shape and epochs, what it is expected to reach, and what it should take."
@@ -163,7 +166,7 @@ class Plan:
 # the settings a plan fixes: given together with `minutes`, the command line refuses them
 PLANNED = (*BUDGET_RECIPE, 'width', 'growth', 'epochs', 'eval_every')
 
-# %% ../nbs/03d_budget.ipynb #2607ee22
+# %% ../nbs/03d_budget.ipynb #745adc0a
 def _candidates(shapes:dict, probes:dict, left:float, steps:int, n_train:int, n_test:int, per_copy:float):
     "Every (shape, epochs) of the probed shapes, with its expected accuracy and estimate; `fits` if within `left`."
     for name in probes:
@@ -175,7 +178,7 @@ def _candidates(shapes:dict, probes:dict, left:float, steps:int, n_train:int, n_
             yield dict(name=name, epochs=e, accuracy=expected, train=train, tail=tail,
                        fits=train + tail <= PLAN_SHARE * left)
 
-# %% ../nbs/03d_budget.ipynb #faa9169e
+# %% ../nbs/03d_budget.ipynb #5c4f0b2f
 def plan_run(splits:Splits, # the run's data
              settings:dict, # every setting of the run (the plan replaces `Plan.settings`' ones)
              minutes:float, # the whole command's budget
@@ -189,31 +192,31 @@ def plan_run(splits:Splits, # the run's data
     s = {**settings, **BUDGET_RECIPE}
     precision = resolve_precision(s['precision'], device)
     flops = {n: image_flops(sh['width'], sh['growth']) for n, sh in shapes.items()}
-    start = time.perf_counter()
+    probing = time.perf_counter()
     per_copy, probes, cost = copy_seconds(splits), {}, 0.
     for name in sorted(shapes, key=flops.get):  # cheapest first, while the probes fit in their share
         if probes and cost * (1 + flops[name] / flops[last]) > PROBE_SHARE * budget: break
         probes[name] = probe_shape(splits, {**s, 'width': shapes[name]['width'], 'growth': shapes[name]['growth']},
                                    device)
         cost, last = cost + probes[name].seconds, name
-    start = spent + time.perf_counter() - start  # the probes and the copy timing included
+    start = spent + time.perf_counter() - probing  # the probes and the copy timing included
     steps = math.ceil(len(splits.train) / s['batch_size'])
     options = list(_candidates(shapes, probes, budget - start, steps, len(splits.train), len(splits.test), per_copy))
     fitting = [o for o in options if o['fits']]
     if not fitting:
         least = min(options, key=lambda o: o['train'] + o['tail'])
         need = (start + (least['train'] + least['tail']) / PLAN_SHARE) / 60
-        raise ValueError(f"{setting_label('minutes')} {minutes:g} is too short for this machine ({precision}): the "
-                         f"shortest plan, {least['name']} for {least['epochs']} epochs, needs {need:.1f} minutes in all; "
-                         f"choose {setting_label('minutes')} ≥ {math.ceil(need * 10) / 10:g}")
+        name = setting_label('minutes')
+        raise ValueError(f"{name} {minutes:g} is too short for this machine ({precision}): the shortest plan, "
+                         f"{least['name']} for {least['epochs']} epochs, needs {need:.1f} minutes in all; choose "
+                         f"{name} ≥ {math.ceil(need * 10) / 10:g}")
     best = max(fitting, key=lambda o: (round(o['accuracy'], 4), o['epochs']))
     sh = shapes[best['name']]
     return Plan(best['name'], sh['width'], sh['growth'], best['epochs'], best['accuracy'],
                 best['epochs'] > max(sh['accuracy']), best['train'], best['tail'], start, budget, steps, per_copy,
-                probes[best['name']],
-                precision)
+                probes[best['name']], precision)
 
-# %% ../nbs/03d_budget.ipynb #c64e998a
+# %% ../nbs/03d_budget.ipynb #63f5fd12
 def plan_line(plan:Plan)->str:
     "The plan in one line: shape, epochs, expected accuracy and minutes, the measured rate and the precision."
     beyond = ', beyond the measured frontier' if plan.beyond else ''
@@ -230,7 +233,7 @@ def plan_summary(plan:Plan)->dict:
                 budget_seconds=plan.budget_seconds, seconds_per_step=round(plan.probe.step, 4),
                 seconds_per_small_step=round(plan.probe.small_step, 4), precision=plan.precision)
 
-# %% ../nbs/03d_budget.ipynb #8e592820
+# %% ../nbs/03d_budget.ipynb #5e0fc36f
 def plan_clock(plan:Plan, # the run's plan
                epochs_done:int, # epochs finished
               )->float:

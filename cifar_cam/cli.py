@@ -162,7 +162,7 @@ def _command_line(options:dict)->list:
             for a in ([_flag(k)] if v is True else [_flag(k), str(v)])]
 
 # %% ../nbs/07_cli.ipynb #a4cf69cb
-HINT_OVER_S = 3600  # a CPU run whose training steps take longer than this gets the `--preset cpu` hint
+HINT_OVER_S = 3600  # a CPU run whose training steps take longer than this gets the `--minutes` hint
 
 # %% ../nbs/07_cli.ipynb #8f2c3486
 CPU_PRESETS = ('cpu', 'quick')  # the presets measured on a CPU: the hint says nothing to a run on one
@@ -178,8 +178,8 @@ def cpu_hint(seconds_per_step:float, # measured over the first steps
     total = seconds_per_step * steps
     if total <= over or command.get('preset') in CPU_PRESETS or command.get('minutes'): return ''
     given = {k: v for k, v in command.items() if k not in {*PLANNED, 'preset', 'resume', 'out', 'minutes'}}
-    suggested = ' '.join(['cifar-cam', 'train', *_command_line({**given, 'out': f"{command.get('out') or 'run'}-planned",
-                                                               'minutes': HINT_MINUTES})])
+    planned = {**given, 'out': f"{command.get('out') or 'run'}-planned", 'minutes': HINT_MINUTES}
+    suggested = ' '.join(['cifar-cam', 'train', *_command_line(planned)])
     return (f"cifar-cam: this run's {steps:,} training steps take about {total / 3600:.1f} h on this CPU "
             f"({seconds_per_step:.2f} s each); to train the best model {HINT_MINUTES} minutes buy on this machine, "
             f"report included: {suggested}")

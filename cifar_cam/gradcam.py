@@ -150,7 +150,7 @@ def scaled_occlusion(key:str, # a map key of the report's
                      size:int, # image side
                      chosen_at:int=DEFAULT_SIZE, # the side the key's window was chosen at
                     )->str:
-    "An occlusion key's window and stride scaled from `chosen_at` to `size` pixels (each at least 1); any other key as is."
+    "An occlusion key's window and stride scaled from `chosen_at` to `size` pixels (each ≥ 1); any other key as it is."
     spec = map_spec(key)
     if not spec.occlusion: return key
     scale = lambda px: max(1, round(px * size / chosen_at))

@@ -319,7 +319,7 @@ def copy_matches(splits:Splits, # the data `nbrs` was found on
     return sims.gather(1, best[:, None])[:, 0], cands.gather(1, best[:, None])[:, 0]
 
 # %% ../nbs/04a_neighbours.ipynb #f71b610e
-MIN_COPY_SIDE = 16  # the copy search runs on images at least this wide (bench/copy_sizes.py: below, distinct images pass)
+MIN_COPY_SIDE = 16  # the copy search needs images this wide (bench/copy_sizes.py: below, distinct images pass)
 
 # %% ../nbs/04a_neighbours.ipynb #23dde23d
 def near_duplicates(similarity:torch.Tensor, # N, from `copy_matches`

@@ -67,7 +67,8 @@ def one_cycle_momenta(opt:torch.optim.Optimizer, # from `make_optimizer`
     if 'betas' in opt.defaults: return dict(cycle_momentum=True)  # Adam: beta1 0.85-0.95, torch's defaults
     low, rise = opt.defaults['momentum'], check_setting('momentum_cycle', momentum_cycle)
     if low + rise >= 1:
-        raise ValueError(f"momentum + momentum_cycle must be < 1 (the momentum at the cycle's ends), got {low} + {rise}")
+        raise ValueError(f"momentum + momentum_cycle must be < 1 (the momentum at the cycle's ends), got {low} + "
+                         f"{rise}")
     return dict(cycle_momentum=low > 0 and rise > 0, base_momentum=low, max_momentum=low + rise)
 
 # %% ../nbs/02d_optim.ipynb #84c552c4

@@ -101,7 +101,8 @@ SETTINGS = dict(
     scheduler=Setting('onecycle', 'the learning-rate schedule',
                       choices=('onecycle', 'plateau', 'cosine', 'step', 'none')),
     weight_decay=Setting(5e-4, 'weight decay', dict(lo=0)),
-    momentum=Setting(0.85, "SGD's (Nesterov) momentum; under onecycle, its value at the peak rate; Adam's beta1 is its own",
+    momentum=Setting(0.85,
+                     "SGD's (Nesterov) momentum; under onecycle, its value at the peak rate; Adam's beta1 is its own",
                      dict(lo=0, hi=1, hi_open=True)),
     momentum_cycle=Setting(0.1, "onecycle only: how far SGD's momentum rises while the rate is low (0.1: torch's "
                                 "0.85-0.95; 0: constant, as airbench)", dict(lo=0, hi=1, hi_open=True)),

@@ -133,7 +133,8 @@ class Learner(Checkpointing):
         self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.precision == 'fp16')
         self.out = Path(out) if out is not None else None
         self.history, self.epoch, self.sched, self.epochs = History(), 0, None, None
-        self.on_step_time, self.on_epoch, self._step_ends, self.lr_found, self.aum = on_step_time, on_epoch, [], None, None  # `fit` starts `aum`
+        self.on_step_time, self.on_epoch, self._step_ends = on_step_time, on_epoch, []
+        self.lr_found, self.aum = None, None  # `fit` starts `aum`
 
     @property
     def is_main(self)->bool: return self.rank == 0  # the process that writes files and prints

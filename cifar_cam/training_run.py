@@ -117,7 +117,7 @@ def train_run(data:Splits, # the data
               on_step_time=None, # on a CPU: called once with the seconds per training step and the steps of the run
               # the context the learner is built and checked in (the command line's turns errors into usage errors)
               checks=nullcontext,
-              started:float=None, # `time.perf_counter()` when the command started: `minutes` counts from it (default now)
+              started:float=None, # `time.perf_counter()` at the command's start: `minutes` counts from it (default now)
              )->dict:
     ("Train as `settings` say, explain the result and write every output file to `out`; returns the metrics (None on "
      "processes other than 0).")
