@@ -266,7 +266,8 @@ def _summary_html(m:dict)->str:
     ("The verdict on the maps, the summary table, and the accuracy of each kind of weights with and without test-time "
      "augmentation.")
     summary = {k: m[k] for k in ('test_accuracy', 'weights', 'tta', 'misclassified', 'best_test_accuracy', 'best_epoch',
-                                 'lr') if k in m}
+                                 'lr', 'seconds') if k in m}
+    if 'plan' in m: summary.update(planned_seconds=m['plan']['planned_seconds'], plan=m['plan']['shape'])  # --minutes
     part = (f'<h2>Summary</h2>{_verdict_html(m)}<p>Accuracy, mistakes and pictures come from one float32 pass of the '
             f'{m.get("weights", "raw")} weights, '
             f'test-time augmentation {m.get("tta", "none")!r}; best_test_accuracy is the per-epoch evaluation of the '
