@@ -296,7 +296,7 @@ def main(argv:list=None):
         return
     func = COMMANDS[argv[0]].__wrapped__
     # the console script's clock starts with its process (Python and torch's import included)
-    _STARTED.set(process_started() if from_console else time.perf_counter())
+    token = _STARTED.set(process_started() if from_console else time.perf_counter())
     args = vars(command_parser(argv[0]).parse_args(argv[1:]))
     args.pop('pdb', None)
     args.pop('xtra', None)
@@ -315,3 +315,4 @@ def main(argv:list=None):
     except KeyboardInterrupt: sys.exit(130)
     finally:
         for s, handler in previous.items(): signal.signal(s, handler)
+        _STARTED.reset(token)

@@ -89,7 +89,9 @@ def planned_settings(data:Splits, # the data
     ("`s` with the settings its `minutes` plan fixes, the `Plan` (None when resuming) and what `config.json` keeps of "
      "it; `s` unchanged without `minutes`.")
     if s.get('minutes') is None: return s, None, None
-    if resume is not None: return {**s, **kept_plan(resume)[0]}, None, kept_plan(resume)[1]  # the plan it started with
+    if resume is not None:  # the plan it started with
+        fixed, kept = kept_plan(resume)
+        return {**s, **fixed}, None, kept
     plan = plan_run(data, s, s['minutes'], spent, device)
     return {**s, **plan.settings()}, plan, plan_summary(plan)
 
@@ -102,7 +104,9 @@ def _lateness(plan, # the run's `Plan`, or None
     said = []
     def hook(row:dict):
         line = '' if said else behind_plan(plan, row['epoch'], time.perf_counter() - started)
-        if line: said.append(line); print(line, file=sys.stderr)
+        if line:
+            said.append(line)
+            print(line, file=sys.stderr)
     return hook
 
 # %% ../nbs/07d_training_run.ipynb #8c79e585
