@@ -72,9 +72,10 @@ def main(archive, work):
     start = time.time()
     # One epoch and one view per evaluation (--epochs 1 --tta none): the smoke checks the whole pipeline on real data, not the accuracy, and the six
     # views of the default TTA were most of its time; the TTA paths are tested on small data in 03, 05 and 07.
-    r = subprocess.run([cli, 'train', '--preset', 'smoke', '--epochs', '1', '--tta', 'none', '--data', str(data), '--out', str(work / 'run'), '--quiet'], timeout=900)
+    # The limit guards against a hang, not a speed: on a 2-core AVX2-only CPU (fp32) this command takes over 10 minutes.
+    r = subprocess.run([cli, 'train', '--preset', 'smoke', '--epochs', '1', '--tta', 'none', '--data', str(data), '--out', str(work / 'run'), '--quiet'], timeout=2400)
     took = time.time() - start
-    check(r.returncode == 0 and took < 600, f"cifar-cam train --preset smoke on real CIFAR-10: exit {r.returncode} in {took:.0f} s (limit 600 s)")
+    check(r.returncode == 0 and took < 1800, f"cifar-cam train --preset smoke on real CIFAR-10: exit {r.returncode} in {took:.0f} s (limit 1800 s)")
     files = sorted(p.name for p in (work / 'run').iterdir()) if (work / 'run').exists() else []
     check(files == EXPECTED, f"run/ holds {EXPECTED}" + ('' if files == EXPECTED else f"; found {files}"))
     if r.returncode: return failures
@@ -84,7 +85,7 @@ def main(archive, work):
           + ', '.join(f"{k} {f['layers'][key][k]['deletion_auc']['mean']:.3f}/{f['layers'][key][k]['insertion_auc']['mean']:.3f}" for k in ('map', 'shuffled', 'noise'))
           + f", blob {f['blob']['deletion_auc']['mean']:.3f}/{f['blob']['insertion_auc']['mean']:.3f}; beats its controls: {verdict(f)['beats']}")
 
-    r = subprocess.run([cli, 'explain', '--checkpoint', str(work / 'run/last.pt'), '--data', str(data), '--out', str(work / 'again')], timeout=600)
+    r = subprocess.run([cli, 'explain', '--checkpoint', str(work / 'run/last.pt'), '--data', str(data), '--out', str(work / 'again')], timeout=2400)
     same = r.returncode == 0 and (work / 'again/gallery.png').read_bytes() == (work / 'run/gallery.png').read_bytes()
     check(same, "cifar-cam explain on the run's checkpoint reproduces the same gallery.png, byte for byte")
 
