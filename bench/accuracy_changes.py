@@ -10,7 +10,8 @@ bench/frontier.csv, with the difference. Changes:
   instead of a seeded sample of every class (`whitening_images`);
 - `momentum-constant`: SGD's momentum constant at 0.85 (`--momentum-cycle 0`, as airbench) instead of 0.85-0.95 over
   the cycle;
-- `ema`: a moving average of the weights over the last 5 % of the run (`--ema 0.05`).
+- `ema`: a moving average of the weights over the last 5 % of the run (`--ema 0.05`);
+- `bias-lr-64`: the norm and bias parameters at 64 times the rate (`--bias-lr 64`), as airbench.
 """
 import argparse, csv, json, shlex, sys, time
 from pathlib import Path
@@ -20,7 +21,8 @@ import numpy as np
 from common import add_data_option, data_folder
 from frontier import POINTS
 
-CHANGES = {'whitening-first': [], 'momentum-constant': ['--momentum-cycle', '0'], 'ema': ['--ema', '0.05']}
+CHANGES = {'whitening-first': [], 'momentum-constant': ['--momentum-cycle', '0'], 'ema': ['--ema', '0.05'],
+           'bias-lr-64': ['--bias-lr', '64']}
 
 
 def main():

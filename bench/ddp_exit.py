@@ -1,6 +1,6 @@
 """Stress test of a two-process run's exit: N runs in a row of the scripts that showed the gloo abort, with the other core kept busy.
 
-The abort ("terminate called without an active exception", SIGABRT in one process after its work; see 03a_distributed,
+The abort ("terminate called without an active exception", SIGABRT in one process after its work; see 10_distributed,
 "Leaving together") came from a gloo worker thread releasing a Python object while the interpreter shut down. This script
 runs, each N times under torchrun with 2 processes while a third process spins on a core:
   - `grads`: one SyncBatchNorm step of a ResNet18 in float32 (03a's gradient check), the script that showed it;

@@ -18,7 +18,7 @@ from pathlib import Path
 from common import add_data_option, data_folder
 from cifar_cam.history import History
 
-FAST = '--arch fastnet --batch-size 512 --lr 0.75 --weight-decay 0.0013'  # the fast net's recipe (01a_fastnet: airbench93's rates for batch 512)
+FAST = '--arch fastnet --batch-size 512 --lr 0.75 --weight-decay 0.0013'  # the fast net's recipe (04_fastnet: airbench93's rates for batch 512)
 FAST94 = '--momentum 0.85 --growth 4'
 POINTS = {  # name: the options on top of the `default` preset
     'w16-e6':  '--width 16 --epochs 6',

@@ -6,7 +6,7 @@
 
 `test`: RUN's model (a `cifar-cam train` folder) on the clean data; 1 % and 3 % of the test labels changed (seeded, three
 seeds), at random or to the class's partner (cat↔dog, …), and every rule of `LABEL_RULES` asked for its K most suspect
-(`noise_table`, the table of 05_misclassified). Also times what a run adds to find them (`explain_run`'s evidence step: features,
+(`noise_table`, the table of 18_misclassified). Also times what a run adds to find them (`explain_run`'s evidence step: features,
 neighbours, both splits' scores, the copy search), median of three.
 `train`: NOISY_DATA made by bench/label_noise.py (its flips.json says which training labels are wrong), NOISY_RUN trained
 on it with the default command. Each rule ranks the training images: self-confidence and neighbours+confidence use the
@@ -31,7 +31,7 @@ from cifar_cam.data import ImageSet, Splits
 from cifar_cam.datasets import load_data
 from cifar_cam.explain import open_run, collect_evidence
 from cifar_cam.inference import predict
-from cifar_cam.neighbours import LUMA, find_neighbours, neighbour_votes, copy_matches, shifted, thumbnail_similarity, window_sums
+from cifar_cam.neighbours import LUMA, find_neighbours, neighbour_votes, copy_matches, shifted, window_sums
 from cifar_cam.misclassified import (CIFAR10_PARTNERS, LabelIssues, confident_issues, label_issues, train_label_issues, noise_table, show_noise_table,
                                      precision_at_k)
 
@@ -129,9 +129,20 @@ def made_copies(images:np.ndarray, seed:int=0)->dict:
             'combined': jpeg(jitter(crop_zoom(images, 0.85)))}
 
 
-def thumbnails(ga, gb):  # the first similarity: 16-px grey thumbnails (2×2 averages of 32-px images) under 2-px shifts
-    half = lambda g: F.avg_pool2d(g[:, None], 2)[:, 0]
-    return thumbnail_similarity(half(ga), half(gb))
+def _pearson(a, b):
+    "The Pearson correlation of each pair of rows of `a` and `b` (N×…); 0 where either is flat."
+    a, b = a.flatten(1), b.flatten(1)
+    a, b = a - a.mean(1, keepdim=True), b - b.mean(1, keepdim=True)
+    return (a * b).sum(1) / (a.norm(dim=1) * b.norm(dim=1)).clamp(min=1e-6)
+
+
+def thumbnails(ga, gb, shift=1):
+    "The baseline similarity: 16-px grey thumbnails (2×2 averages of 32-px images), best over 1-thumbnail-px shifts and a mirror."
+    ta, tb = (F.avg_pool2d(g[:, None], 2)[:, 0] for g in (ga, gb))
+    side, s = ta.shape[-1], shift
+    core = ta[:, s:side - s, s:side - s]
+    return torch.stack([_pearson(core, t[:, s + dy:side - s + dy, s + dx:side - s + dx])
+                        for t in (tb, tb.flip(-1)) for dy in range(-s, s + 1) for dx in range(-s, s + 1)]).max(0).values
 
 
 def unguarded(ga, gb, shift=2, zooms=(1,), chunk=1024):

@@ -1,4 +1,4 @@
-"""The browser-test harness: headless Chromium for the report and explorer tests in `07_cli`, `08_explorer` and CI.
+"""The browser-test harness: headless Chromium for the report and explorer tests in `27_cli`, `23_explorer` and CI.
 
 It lives with the tests, not in the package: users never need it. Debian's `chromium` and `chromium-driver` provide
 the browser and its driver (no download); `selenium` is a dev extra.

@@ -61,10 +61,25 @@ def differences(text:str, figures:dict)->list:
     return diff
 
 
+MAX_WORDS, MAX_LINE = 1200, 400  # a README read in five minutes, with no wall of text
+
+
+def index_problems(text:str)->list:
+    "The README's own rules: its notebook index lists every numbered notebook in reading order; its length and lines."
+    listed = re.findall(r'^\| \[(\d\d_\w+)\]', text, flags=re.M)
+    numbered = sorted(p.stem for p in NOTEBOOK.parent.glob('[0-9][0-9]_*.ipynb'))
+    out = [] if listed == numbered else [f"the notebook index lists {listed}, not the notebooks in order {numbered}"]
+    words = len(text.split())
+    if words > MAX_WORDS: out.append(f"README.md has {words} words (at most {MAX_WORDS})")
+    out += [f"README.md line {n} has {len(l)} characters (at most {MAX_LINE})"
+            for n, l in enumerate(text.splitlines(), 1) if len(l) > MAX_LINE]
+    return out
+
+
 def main(argv=sys.argv[1:]):
     text, figures = render(json.loads(NOTEBOOK.read_text()))
     if argv == ['--check']:
-        diff = differences(text, figures)
+        diff = differences(text, figures) + index_problems(text)
         if diff: print(f"README out of date with nbs/index.ipynb: {', '.join(diff)}; run python tools/make_readme.py"); return 1
         print('README.md and its figures are what nbs/index.ipynb makes'); return 0
     if argv: print(__doc__); return 2
