@@ -9,7 +9,7 @@ __all__ = ['DATA_KEYS', 'SIGNIFICANCE', 'AGREEMENTS', 'GALLERY_PER_SET', 'COMPAR
            'check_compare', 'mcnemar', 'run_predictions', 'mistake_sets', 'agreed_flags', 'flag_agreement',
            'gallery_items', 'run_maps', 'plot_curves', 'plot_confusion_differences', 'compare_html', 'compare_runs']
 
-# %% ../nbs/26_compare.ipynb #b6ff2a76
+# %% ../nbs/26_compare.ipynb #4694429a
 import base64, html, io, itertools
 from collections import Counter
 from importlib import resources
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/26_compare.ipynb #b830430b
+# %% ../nbs/26_compare.ipynb #cef61d8c
 import matplotlib.pyplot as plt
 from scipy.stats import binomtest
 
@@ -35,7 +35,7 @@ from .explorer import JET
 from .explain import open_run, report_pass
 from .report import RUN_FILES, check_out, read_json, write_json, write_atomic
 
-# %% ../nbs/26_compare.ipynb #9c4da4da
+# %% ../nbs/26_compare.ipynb #07128e2d
 @dataclass
 class Run:
     "A finished run, as `read_run` finds it in its folder."
@@ -45,7 +45,7 @@ class Run:
     metrics: dict # its `metrics.json`
     checkpoint: Path # the checkpoint its report was made from
 
-# %% ../nbs/26_compare.ipynb #bc646a56
+# %% ../nbs/26_compare.ipynb #6371ed0e
 def read_run(folder, # a folder written by `cifar-cam train`
              name:str=None, # how to name it; default the folder's name
             )->Run:
@@ -60,7 +60,7 @@ def read_run(folder, # a folder written by `cifar-cam train`
     if not checkpoint.exists(): raise ValueError(f"{folder} has no {checkpoint.name}, the checkpoint its report names")
     return Run(folder, name or folder.name, cfg, m, checkpoint)
 
-# %% ../nbs/26_compare.ipynb #1e097f14
+# %% ../nbs/26_compare.ipynb #8c3e7ae0
 # what a run's test images are: the runs compared must agree on each
 DATA_KEYS = ('classes', 'size', 'held_out', 'test_images')
 
@@ -73,7 +73,7 @@ def _names(folders:list)->list:
         if len(set(names)) == len(names): return names
     return [str(f) for f in folders]
 
-# %% ../nbs/26_compare.ipynb #09ee5b12
+# %% ../nbs/26_compare.ipynb #e9a9740a
 def check_compare(folders:list, # the runs' folders
                   out, # the comparison's folder
                  )->list:
@@ -101,7 +101,7 @@ def check_compare(folders:list, # the runs' folders
                          "folder")
     return runs
 
-# %% ../nbs/26_compare.ipynb #9675a4d3
+# %% ../nbs/26_compare.ipynb #6a2bc4b8
 SIGNIFICANCE = 0.05  # a difference is called real when McNemar's p-value is below this
 
 def mcnemar(a:np.ndarray, # booleans: did model A get each image right?
@@ -116,7 +116,7 @@ def mcnemar(a:np.ndarray, # booleans: did model A get each image right?
     return dict(a_only=only_a, b_only=only_b, both=int((a & b).sum()), neither=int((~a & ~b).sum()), p_value=float(p),
                 significant=bool(p < SIGNIFICANCE))
 
-# %% ../nbs/26_compare.ipynb #380f73ad
+# %% ../nbs/26_compare.ipynb #9c30c2bb
 def run_predictions(run:Run, # from `read_run`
                     test:ImageSet, # the test images (the runs' data)
                     device=None, # where to run; default `default_device()`
@@ -124,7 +124,7 @@ def run_predictions(run:Run, # from `read_run`
     "`run`'s float32 predictions on `test`, as its report made them."
     return report_pass(open_run(run.checkpoint, device=device), test)
 
-# %% ../nbs/26_compare.ipynb #10bddd95
+# %% ../nbs/26_compare.ipynb #9c3668f8
 def mistake_sets(correct:np.ndarray, # R×N booleans: did run r get image n right?
                  names:list, # the runs' names
                 )->list:
@@ -135,7 +135,7 @@ def mistake_sets(correct:np.ndarray, # R×N booleans: did run r get image n righ
     order = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
     return [dict(runs=[names[i] for i in key], count=n) for key, n in order]
 
-# %% ../nbs/26_compare.ipynb #e7f39ad2
+# %% ../nbs/26_compare.ipynb #ea7bcd52
 AGREEMENTS = ('one run', 'all runs', 'any run', 'mean rank')  # ways of combining the runs' label flags
 
 def agreed_flags(issues:list, # each run's `LabelIssues` on the same images
@@ -150,7 +150,7 @@ def agreed_flags(issues:list, # each run's `LabelIssues` on the same images
     top = ranks.double().mean(0).argsort(stable=True)[:round(float(flags.sum(1).double().mean()))]
     return torch.zeros(flags.shape[1], dtype=torch.bool).index_fill_(0, top, True)
 
-# %% ../nbs/26_compare.ipynb #927a441c
+# %% ../nbs/26_compare.ipynb #c26bffef
 def _score(flagged:torch.Tensor, truth:torch.Tensor)->tuple:
     "Precision and recall of boolean flags against boolean truth."
     hit = int((flagged & truth).sum())
@@ -183,7 +183,7 @@ def flag_agreement(preds:list, # each run's `Predictions` on the same test image
                              precision=round(float(p), 3), recall=round(float(r), 3)))
     return rows
 
-# %% ../nbs/26_compare.ipynb #447c2393
+# %% ../nbs/26_compare.ipynb #8226687b
 GALLERY_PER_SET = 12  # gallery images per set of runs making the mistake (the most confident of the set)
 
 def gallery_items(correct:np.ndarray, # R×N: did run r get image n right?
@@ -202,7 +202,7 @@ def gallery_items(correct:np.ndarray, # R×N: did run r get image n right?
         picked.extend(idx[np.argsort(-mean_conf, kind='stable')[:n]].tolist())
     return np.array(picked, dtype=np.int64)
 
-# %% ../nbs/26_compare.ipynb #32d5c7ad
+# %% ../nbs/26_compare.ipynb #1f14d1e1
 def run_maps(run:Run, # from `read_run`
              test:ImageSet, # the test images
              items:np.ndarray, # the images to map
@@ -216,7 +216,7 @@ def run_maps(run:Run, # from `read_run`
     cams = grad_cams(model, x, layers=[key], targets={'predicted': preds.preds[torch.from_numpy(items)]}, method=method)
     return cams.maps['predicted'][key].numpy()
 
-# %% ../nbs/26_compare.ipynb #d2fb7bf6
+# %% ../nbs/26_compare.ipynb #39cba3de
 def _png(array:np.ndarray, scale:int=3)->str:
     "An H×W×3 uint8 image as a PNG data URI, each pixel drawn `scale`×`scale`."
     buf = io.BytesIO()
@@ -234,7 +234,7 @@ def _figure(fig)->str:
     plt.close(fig)
     return f'<img alt="" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
-# %% ../nbs/26_compare.ipynb #c20450cb
+# %% ../nbs/26_compare.ipynb #20cf0684
 def plot_curves(runs:list, # from `check_compare`
                ):
     "Each run's test accuracy and training loss per epoch (its `history.csv`), overlaid."
@@ -270,11 +270,11 @@ def plot_confusion_differences(cms:list, # each run's confusion matrix (rows: tr
         ax.set_yticklabels(classes, fontsize=7)
     return fig
 
-# %% ../nbs/26_compare.ipynb #c410fd19
+# %% ../nbs/26_compare.ipynb #64b5524e
 COMPARE_JS = (resources.files('cifar_cam') / 'compare.js').read_text(encoding='utf-8')  # the gallery's filters
 COMPARE_CSS = (resources.files('cifar_cam') / 'compare.css').read_text(encoding='utf-8')  # scoped to `.cc-c`
 
-# %% ../nbs/26_compare.ipynb #c6ca243d
+# %% ../nbs/26_compare.ipynb #39a68393
 def _table(header:list, rows:list)->str:
     "An HTML table; every cell is text (escaped), numbers right-aligned."
     cell = lambda v: (f'<td class="num">{v:.4g}</td>' if isinstance(v, float) else f'<td class="num">{v}</td>'
@@ -290,7 +290,7 @@ def _pair_sentence(p:dict)->str:
                 f"{abs(p['a_only'] - p['b_only'])} images between them could be chance.")
     return f"{p['a']} and {p['b']}: {better} is better, and the difference is real at 5 % (p = {p['p_value']:.3g})."
 
-# %% ../nbs/26_compare.ipynb #7d15227c
+# %% ../nbs/26_compare.ipynb #daea98fc
 def _gallery_html(result:dict, gallery:dict)->str:
     "The cards of the gallery: the image, and each run's prediction and map; each card lists the runs wrong on it."
     names, classes, cards = result['names'], result['classes'], []
@@ -310,7 +310,7 @@ def _gallery_html(result:dict, gallery:dict)->str:
                 f'value="any">any run or none</option>{options}</select></label> <span class="cc-status"></span>')
     return f'<div class="cc-controls">{controls}</div><div class="cc-cards">{"".join(cards)}</div>'
 
-# %% ../nbs/26_compare.ipynb #421c4a80
+# %% ../nbs/26_compare.ipynb #fe50b6fa
 def compare_html(result:dict, # `compare.json`'s content, from `compare_runs`
                  gallery:dict, # the gallery's images, overlays and predictions, from `compare_runs`
                  figures:dict, # the curves and confusion differences, as <img> elements
@@ -351,7 +351,7 @@ def compare_html(result:dict, # `compare.json`'s content, from `compare_runs`
             f'{html.escape(", ".join(names))}</title><style>{COMPARE_CSS}</style></head><body><div id="cc-compare" '
             f'class="cc-c" data-runs="{len(names)}">{body}</div><script>{COMPARE_JS}</script></body></html>')
 
-# %% ../nbs/26_compare.ipynb #d23dca91
+# %% ../nbs/26_compare.ipynb #d7958204
 def _differing(runs:list)->list:
     "The settings whose values are not the same in every run."
     values = [r.config['settings'] for r in runs]
@@ -366,7 +366,7 @@ def _label_flags(preds:list, names:list, classes:list, shown:int=50)->dict:
                  suggested=[f'{n}: {classes[x.suggested[i]]}' for n, x in zip(names, issues)]) for i in agreed[:shown]]
     return dict(rule=issues[0].rule, agreed_count=len(agreed), agreed=rows, measured=flag_agreement(preds), seeds=3)
 
-# %% ../nbs/26_compare.ipynb #d0392f4b
+# %% ../nbs/26_compare.ipynb #1c008970
 def compare_runs(runs:list, # the runs' folders, or their `Run`s from `check_compare`
                  data:Splits, # the runs' data (its test split is compared)
                  out, # the folder for compare.html and compare.json
